@@ -1,0 +1,27 @@
+//! Kms: not modelled yet.
+
+use crate::document::Document;
+use crate::inventory::{InventoryItem, Scope};
+use crate::source::Place;
+use crate::{LoadError, Warning};
+
+/// What one Kms file holds.
+#[derive(Debug)]
+pub enum Output {}
+
+/// The Kms data of one account (or region).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Kms {}
+
+pub(crate) fn recognize(_doc: &Document<'_>) -> Option<Result<Output, Vec<LoadError>>> {
+    None
+}
+
+impl Kms {
+    pub(crate) fn absorb(&mut self, output: Output, _place: &Place, _warnings: &mut Vec<Warning>) {
+        match output {}
+    }
+
+    pub(crate) fn inventory(&self, _scope: &Scope, _out: &mut Vec<InventoryItem>) {}
+}

@@ -1,0 +1,27 @@
+//! Sns: not modelled yet.
+
+use crate::document::Document;
+use crate::inventory::{InventoryItem, Scope};
+use crate::source::Place;
+use crate::{LoadError, Warning};
+
+/// What one Sns file holds.
+#[derive(Debug)]
+pub enum Output {}
+
+/// The Sns data of one account (or region).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Sns {}
+
+pub(crate) fn recognize(_doc: &Document<'_>) -> Option<Result<Output, Vec<LoadError>>> {
+    None
+}
+
+impl Sns {
+    pub(crate) fn absorb(&mut self, output: Output, _place: &Place, _warnings: &mut Vec<Warning>) {
+        match output {}
+    }
+
+    pub(crate) fn inventory(&self, _scope: &Scope, _out: &mut Vec<InventoryItem>) {}
+}
