@@ -33,10 +33,13 @@ impl<'a> Document<'a> {
                     message: strip_position(&e.to_string()),
                 }
             } else {
+                // A JSON value of another type: point at its first character.
+                let start = text.len() - text.trim_start().len();
+                let (line, column) = LineCounter::new(text).position_of(start);
                 LoadError::Shape {
                     path: file.path.to_path_buf(),
-                    line: e.line(),
-                    column: e.column(),
+                    line,
+                    column,
                     json_path: "$".into(),
                     message:
                         "expected a JSON object at the top level (the output of an AWS CLI command)"

@@ -143,7 +143,7 @@ pub(crate) fn load(path: &Path) -> LoadReport {
             Ok(Parsed::Output(output)) => builder.add(file.path, file.place, output),
         }
     }
-    let accounts = builder.build(&mut warnings);
+    let accounts = builder.build(&root, &mut warnings);
     let snapshot = finish(root, accounts, warnings, file_count);
     LoadReport { snapshot, errors }
 }
@@ -250,7 +250,7 @@ impl Builder {
             .push((path, place, output));
     }
 
-    fn build(self, warnings: &mut Vec<Warning>) -> Vec<Account> {
+    fn build(self, root: &Path, warnings: &mut Vec<Warning>) -> Vec<Account> {
         let mut accounts = Vec::new();
         for (label, outputs) in self.accounts {
             // A region for every folder whose path does not give one: the first region its
@@ -293,10 +293,8 @@ impl Builder {
                 absorb_regional(&mut account, region.as_ref(), output, &place, warnings);
             }
             for region in &mut account.regions {
-                region.ec2.settle(
-                    warnings,
-                    &std::path::PathBuf::from(format!("accounts/{}", account.label)),
-                );
+                region.ec2.settle(warnings);
+                region.elbv2.settle(warnings);
             }
             unplaced.sort();
             unplaced.dedup();
@@ -307,7 +305,7 @@ impl Builder {
                     message: "neither the path nor the content names a region; the resources are kept without one".into(),
                 });
             }
-            settle_identity(&mut account, label.as_deref(), &owners, warnings);
+            settle_identity(&mut account, root, label.as_deref(), &owners, warnings);
             accounts.push(account);
         }
         // An organisation snapshot keeps the organisation's files at its root, beside
@@ -361,6 +359,7 @@ fn absorb_regional(
 /// identity, else the account that owns the resources.
 fn settle_identity(
     account: &mut Account,
+    root: &Path,
     label: Option<&str>,
     owners: &BTreeMap<String, usize>,
     warnings: &mut Vec<Warning>,
@@ -379,7 +378,7 @@ fn settle_identity(
         && folder != sts
     {
         warnings.push(Warning {
-            path: account.label.clone().into(),
+            path: root.join("accounts").join(&account.label),
             kind: WarningKind::Location,
             message: format!(
                 "folder says account {folder} but account.json says {sts}; using {folder}"
@@ -388,9 +387,9 @@ fn settle_identity(
     }
     if account.id.is_none() {
         let path = if account.label.is_empty() {
-            "account.json".into()
+            root.to_owned()
         } else {
-            format!("accounts/{}", account.label).into()
+            root.join("accounts").join(&account.label)
         };
         warnings.push(Warning {
             path,

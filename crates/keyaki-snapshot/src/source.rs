@@ -33,6 +33,15 @@ pub(crate) struct Place {
     /// The folder the file is in, relative to the snapshot root; files of one folder share
     /// a region when the path does not give one.
     pub folder: PathBuf,
+    /// The file itself.
+    pub path: PathBuf,
+}
+
+impl Place {
+    /// The file's path.
+    pub fn file(&self) -> PathBuf {
+        self.path.clone()
+    }
 }
 
 /// A file of the snapshot, read into memory.
@@ -162,6 +171,7 @@ pub(crate) fn place(root: &Path, file: &Path) -> Place {
         resource,
         command: command.to_owned(),
         folder,
+        path: file.to_owned(),
     }
 }
 

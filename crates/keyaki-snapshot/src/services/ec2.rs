@@ -4,6 +4,7 @@
 //! keep the fields keyaki's engines read, and every resource keeps its full raw JSON.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use keyaki_core::Region;
 use serde::Deserialize;
@@ -1111,9 +1112,9 @@ pub struct Ec2 {
     /// Positions by id, for every list above.
     index: HashMap<String, usize>,
     /// Routes and propagations that arrived before their route table.
-    pending_routes: Vec<(String, Vec<TransitGatewayRoute>)>,
-    pending_propagations: Vec<(String, Vec<TransitGatewayPropagation>)>,
-    pending_entries: Vec<(String, Vec<PrefixListEntry>)>,
+    pending_routes: Vec<(PathBuf, String, Vec<TransitGatewayRoute>)>,
+    pending_propagations: Vec<(PathBuf, String, Vec<TransitGatewayPropagation>)>,
+    pending_entries: Vec<(PathBuf, String, Vec<PrefixListEntry>)>,
 }
 
 fn list<T: serde::de::DeserializeOwned>(
@@ -1340,9 +1341,9 @@ impl Ec2 {
             }
             Output::PrefixLists(items) => merge(&mut self.prefix_lists, ix, items, |v| &v.prefix_list_id, warnings),
             Output::PrefixListEntries { prefix_list_id, entries } => match prefix_list_id {
-                Some(id) => self.pending_entries.push((id, entries)),
+                Some(id) => self.pending_entries.push((place.file(), id, entries)),
                 None => warnings.push(Warning {
-                    path: place.folder.join(format!("{}.json", place.command)),
+                    path: place.file(),
                     kind: WarningKind::Location,
                     message: "get-managed-prefix-list-entries output outside a folder named after its prefix list; skipped".into(),
                 }),
@@ -1369,16 +1370,18 @@ impl Ec2 {
             Output::TransitGatewayRoutes(tables) => {
                 for (table, routes) in tables {
                     match table {
-                        Some(table) => self.pending_routes.push((table, routes)),
+                        Some(table) => self.pending_routes.push((place.file(), table, routes)),
                         None => warnings.push(Warning {
-                            path: place.folder.join(format!("{}.json", place.command)),
+                            path: place.file(),
                             kind: WarningKind::Location,
                             message: "search-transit-gateway-routes output outside a folder named after its route table; skipped".into(),
                         }),
                     }
                 }
             }
-            Output::TransitGatewayPropagations(tables) => self.pending_propagations.extend(tables),
+            Output::TransitGatewayPropagations(tables) => {
+                self.pending_propagations.extend(tables.into_iter().map(|(t, p)| (place.file(), t, p)))
+            }
             Output::FlowLogs(items) => merge(&mut self.flow_logs, ix, items, |v| &v.flow_log_id, warnings),
             Output::EbsEncryptionByDefault(setting) => self.ebs_encryption_by_default = Some(setting),
             Output::Volumes(items) => merge(&mut self.volumes, ix, items, |v| &v.volume_id, warnings),
@@ -1387,39 +1390,35 @@ impl Ec2 {
 
     /// Attaches routes, propagations and prefix list entries that were read from their own
     /// files to the tables and lists they belong to.
-    pub(crate) fn settle(&mut self, warnings: &mut Vec<Warning>, snapshot_root: &std::path::Path) {
-        for (table, routes) in std::mem::take(&mut self.pending_routes) {
+    pub(crate) fn settle(&mut self, warnings: &mut Vec<Warning>) {
+        for (file, table, routes) in std::mem::take(&mut self.pending_routes) {
             match self
                 .transit_gateway_route_tables
                 .iter_mut()
                 .find(|t| t.transit_gateway_route_table_id == table)
             {
                 Some(t) => t.data.routes.extend(routes),
-                None => warnings.push(dangling(snapshot_root, "transit gateway routes", &table)),
+                None => warnings.push(dangling(file, "transit gateway routes", &table)),
             }
         }
-        for (table, propagations) in std::mem::take(&mut self.pending_propagations) {
+        for (file, table, propagations) in std::mem::take(&mut self.pending_propagations) {
             match self
                 .transit_gateway_route_tables
                 .iter_mut()
                 .find(|t| t.transit_gateway_route_table_id == table)
             {
                 Some(t) => t.data.propagations.extend(propagations),
-                None => warnings.push(dangling(
-                    snapshot_root,
-                    "transit gateway propagations",
-                    &table,
-                )),
+                None => warnings.push(dangling(file, "transit gateway propagations", &table)),
             }
         }
-        for (list, entries) in std::mem::take(&mut self.pending_entries) {
+        for (file, list, entries) in std::mem::take(&mut self.pending_entries) {
             match self
                 .prefix_lists
                 .iter_mut()
                 .find(|p| p.prefix_list_id == list)
             {
                 Some(p) => p.data.entries.extend(entries),
-                None => warnings.push(dangling(snapshot_root, "prefix list entries", &list)),
+                None => warnings.push(dangling(file, "prefix list entries", &list)),
             }
         }
     }
@@ -1547,9 +1546,9 @@ impl Ec2 {
     }
 }
 
-fn dangling(root: &std::path::Path, what: &str, id: &str) -> Warning {
+fn dangling(path: PathBuf, what: &str, id: &str) -> Warning {
     Warning {
-        path: root.to_owned(),
+        path,
         kind: WarningKind::Dangling,
         message: format!("{what} for {id}, which the snapshot does not describe; skipped"),
     }

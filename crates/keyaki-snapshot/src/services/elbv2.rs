@@ -1,33 +1,465 @@
-//! Elbv2: not modelled yet.
+//! Elastic Load Balancing v2: Application, Network and Gateway Load Balancers, their
+//! listeners, target groups and target health.
+
+use keyaki_core::Region;
+use serde::Deserialize;
 
 use crate::document::Document;
 use crate::inventory::{InventoryItem, Scope};
+use crate::resource::Resource;
 use crate::source::Place;
-use crate::{LoadError, Warning};
+use crate::{LoadError, Warning, WarningKind};
 
-/// What one Elbv2 file holds.
-#[derive(Debug)]
-pub enum Output {}
-
-/// The Elbv2 data of one account (or region).
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct Elbv2 {}
-
-pub(crate) fn recognize(_doc: &Document<'_>) -> Option<Result<Output, Vec<LoadError>>> {
-    None
+/// An availability zone of a load balancer, with its addresses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct LoadBalancerZone {
+    pub zone_name: Option<String>,
+    pub subnet_id: Option<String>,
+    #[serde(default)]
+    pub load_balancer_addresses: Vec<LoadBalancerAddress>,
 }
 
-impl Elbv2 {
-    pub(crate) fn absorb(&mut self, output: Output, _place: &Place, _warnings: &mut Vec<Warning>) {
-        match output {}
-    }
+/// A static address of a Network Load Balancer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct LoadBalancerAddress {
+    pub ip_address: Option<String>,
+    pub allocation_id: Option<String>,
+    #[serde(rename = "PrivateIPv4Address")]
+    pub private_ipv4_address: Option<String>,
+    #[serde(rename = "IPv6Address")]
+    pub ipv6_address: Option<String>,
+}
 
-    pub(crate) fn inventory(&self, _scope: &Scope, _out: &mut Vec<InventoryItem>) {}
+/// The state of a load balancer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct LoadBalancerState {
+    pub code: String,
+}
+
+/// `aws elbv2 describe-load-balancers`: one load balancer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LoadBalancer {
+    /// The ARN.
+    pub load_balancer_arn: String,
+    /// The name.
+    pub load_balancer_name: String,
+    /// The DNS name.
+    #[serde(default, rename = "DNSName")]
+    pub dns_name: Option<String>,
+    /// `internet-facing` or `internal`.
+    #[serde(default)]
+    pub scheme: Option<String>,
+    /// `application`, `network` or `gateway`.
+    #[serde(default, rename = "Type")]
+    pub kind: Option<String>,
+    /// The VPC.
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    /// `active`, `provisioning`, ...
+    #[serde(default)]
+    pub state: Option<LoadBalancerState>,
+    /// Zones and subnets.
+    #[serde(default)]
+    pub availability_zones: Vec<LoadBalancerZone>,
+    /// Security groups (Application Load Balancers, and Network Load Balancers that have them).
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+    /// `ipv4`, `dualstack`, ...
+    #[serde(default)]
+    pub ip_address_type: Option<String>,
+}
+
+/// A target group in a forward action.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct WeightedTargetGroup {
+    pub target_group_arn: String,
+    pub weight: Option<i64>,
+}
+
+/// A forward action's target groups.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct ForwardConfig {
+    #[serde(default)]
+    pub target_groups: Vec<WeightedTargetGroup>,
+}
+
+/// One action of a listener.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Action {
+    /// `forward`, `redirect`, `fixed-response`, `authenticate-oidc`, `authenticate-cognito`.
+    #[serde(rename = "Type")]
+    pub kind: String,
+    /// The target group of a simple forward action.
+    #[serde(default)]
+    pub target_group_arn: Option<String>,
+    /// The target groups of a weighted forward action.
+    #[serde(default)]
+    pub forward_config: Option<ForwardConfig>,
+    /// The order.
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// The redirect, for redirect actions.
+    #[serde(default)]
+    pub redirect_config: Option<serde_json::Value>,
+}
+
+impl Action {
+    /// Every target group the action forwards to.
+    pub fn target_groups(&self) -> impl Iterator<Item = &str> {
+        self.target_group_arn.as_deref().into_iter().chain(
+            self.forward_config
+                .iter()
+                .flat_map(|f| f.target_groups.iter().map(|t| t.target_group_arn.as_str())),
+        )
+    }
+}
+
+/// `aws elbv2 describe-listeners`: one listener.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct Listener {
+    pub listener_arn: String,
+    pub load_balancer_arn: String,
+    pub port: Option<i64>,
+    /// `HTTP`, `HTTPS`, `TCP`, `TLS`, `UDP`, `TCP_UDP`, `GENEVE`.
+    pub protocol: Option<String>,
+    #[serde(default)]
+    pub default_actions: Vec<Action>,
+    pub ssl_policy: Option<String>,
+}
+
+/// `aws elbv2 describe-target-groups`: one target group, with its targets' health when the
+/// snapshot has `describe-target-health`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct TargetGroup {
+    pub target_group_arn: String,
+    pub target_group_name: String,
+    pub protocol: Option<String>,
+    pub port: Option<i64>,
+    pub vpc_id: Option<String>,
+    /// `instance`, `ip`, `lambda` or `alb`.
+    pub target_type: Option<String>,
+    #[serde(default)]
+    pub load_balancer_arns: Vec<String>,
+    /// Targets and their health, filled in by the loader.
+    #[serde(skip)]
+    pub targets: Vec<TargetHealthDescription>,
+}
+
+/// A registered target.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct Target {
+    /// An instance id, an IP address, a Lambda function ARN or an ALB ARN.
+    pub id: String,
+    pub port: Option<i64>,
+    pub availability_zone: Option<String>,
+}
+
+/// The health of a target.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct TargetHealth {
+    /// `initial`, `healthy`, `unhealthy`, `unused`, `draining`, `unavailable`, ...
+    pub state: Option<String>,
+    pub reason: Option<String>,
+    pub description: Option<String>,
+}
+
+/// `aws elbv2 describe-target-health`: one target with its health.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct TargetHealthDescription {
+    pub target: Target,
+    pub health_check_port: Option<String>,
+    pub target_health: Option<TargetHealth>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GroupHealth {
+    target_group_arn: String,
+    #[serde(default)]
+    target_health_descriptions: Vec<TargetHealthDescription>,
+}
+
+/// What one Elastic Load Balancing file holds.
+#[derive(Debug)]
+#[allow(missing_docs)]
+pub enum Output {
+    LoadBalancers(Vec<Resource<LoadBalancer>>),
+    Listeners(Vec<Resource<Listener>>),
+    TargetGroups(Vec<Resource<TargetGroup>>),
+    /// Target health by target group ARN (from the folder, or from the network-snapshot
+    /// `LoadBalancerTargetHealth` file).
+    TargetHealth(Vec<(Option<String>, Vec<TargetHealthDescription>)>),
+}
+
+/// Elastic Load Balancing (v2) resources of one region.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+#[allow(missing_docs)]
+pub struct Elbv2 {
+    pub load_balancers: Vec<Resource<LoadBalancer>>,
+    pub listeners: Vec<Resource<Listener>>,
+    pub target_groups: Vec<Resource<TargetGroup>>,
+    pending_health: Vec<(std::path::PathBuf, String, Vec<TargetHealthDescription>)>,
+}
+
+pub(crate) fn recognize(doc: &Document<'_>) -> Option<Result<Output, Vec<LoadError>>> {
+    const PAGE: &[&str] = &["NextMarker"];
+    let result = if doc.is("LoadBalancers", PAGE) {
+        doc.list("LoadBalancers").map(Output::LoadBalancers)
+    } else if doc.is("Listeners", PAGE) {
+        doc.list("Listeners").map(Output::Listeners)
+    } else if doc.is("LoadBalancerListeners", &[]) {
+        // Network snapshots group listeners by load balancer.
+        doc.nested("LoadBalancerListeners", "Listeners")
+            .map(|groups| Output::Listeners(groups.into_iter().flatten().collect()))
+    } else if doc.is("TargetGroups", PAGE) {
+        doc.list("TargetGroups").map(Output::TargetGroups)
+    } else if doc.is("TargetHealthDescriptions", &[]) {
+        doc.list::<TargetHealthDescription>("TargetHealthDescriptions")
+            .map(|t| {
+                Output::TargetHealth(vec![(
+                    doc.place().resource.clone(),
+                    t.into_iter().map(|t| t.data).collect(),
+                )])
+            })
+    } else if doc.is("LoadBalancerTargetHealth", &[]) {
+        doc.list::<GroupHealth>("LoadBalancerTargetHealth")
+            .map(|groups| {
+                Output::TargetHealth(
+                    groups
+                        .into_iter()
+                        .map(|g| {
+                            (
+                                Some(g.data.target_group_arn),
+                                g.data.target_health_descriptions,
+                            )
+                        })
+                        .collect(),
+                )
+            })
+    } else {
+        return None;
+    };
+    Some(result)
 }
 
 impl Output {
-    pub(crate) fn region_hint(&self) -> Option<keyaki_core::Region> {
-        match *self {}
+    pub(crate) fn region_hint(&self) -> Option<Region> {
+        let from_arn = |arn: &str| arn.parse::<keyaki_core::Arn>().ok()?.region().cloned();
+        match self {
+            Output::LoadBalancers(l) => l.iter().find_map(|l| from_arn(&l.load_balancer_arn)),
+            Output::Listeners(l) => l.iter().find_map(|l| from_arn(&l.listener_arn)),
+            Output::TargetGroups(t) => t.iter().find_map(|t| from_arn(&t.target_group_arn)),
+            Output::TargetHealth(t) => t.iter().find_map(|(arn, _)| from_arn(arn.as_deref()?)),
+        }
+    }
+}
+
+impl Elbv2 {
+    pub(crate) fn absorb(&mut self, output: Output, place: &Place, warnings: &mut Vec<Warning>) {
+        match output {
+            Output::LoadBalancers(items) => push_new(
+                &mut self.load_balancers,
+                items,
+                |l| &l.load_balancer_arn,
+                warnings,
+            ),
+            Output::Listeners(items) => {
+                push_new(&mut self.listeners, items, |l| &l.listener_arn, warnings)
+            }
+            Output::TargetGroups(items) => push_new(
+                &mut self.target_groups,
+                items,
+                |t| &t.target_group_arn,
+                warnings,
+            ),
+            Output::TargetHealth(groups) => {
+                for (group, health) in groups {
+                    match group {
+                        Some(group) => self.pending_health.push((place.file(), group, health)),
+                        None => warnings.push(Warning {
+                            path: place.file(),
+                            kind: WarningKind::Location,
+                            message: "describe-target-health output outside a folder named after its target group ARN; skipped".into(),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Attaches target health to target groups.
+    pub(crate) fn settle(&mut self, warnings: &mut Vec<Warning>) {
+        for (file, group, health) in std::mem::take(&mut self.pending_health) {
+            match self.target_groups.iter_mut().find(|t| t.target_group_arn == group) {
+                Some(t) => t.data.targets.extend(health),
+                None => warnings.push(Warning {
+                    path: file,
+                    kind: WarningKind::Dangling,
+                    message: format!("target health for {group}, which describe-target-groups does not list; skipped"),
+                }),
+            }
+        }
+    }
+
+    /// The load balancer with ARN `arn`.
+    pub fn load_balancer(&self, arn: &str) -> Option<&Resource<LoadBalancer>> {
+        self.load_balancers
+            .iter()
+            .find(|l| l.load_balancer_arn == arn)
+    }
+
+    /// The listeners of load balancer `arn`.
+    pub fn listeners_of<'a>(
+        &'a self,
+        arn: &'a str,
+    ) -> impl Iterator<Item = &'a Resource<Listener>> + 'a {
+        self.listeners
+            .iter()
+            .filter(move |l| l.load_balancer_arn == arn)
+    }
+
+    /// The target group with ARN `arn`.
+    pub fn target_group(&self, arn: &str) -> Option<&Resource<TargetGroup>> {
+        self.target_groups
+            .iter()
+            .find(|t| t.target_group_arn == arn)
+    }
+
+    pub(crate) fn inventory(&self, scope: &Scope, out: &mut Vec<InventoryItem>) {
+        use serde_json::json;
+        for r in &self.load_balancers {
+            let subnets: Vec<&str> = r
+                .availability_zones
+                .iter()
+                .filter_map(|z| z.subnet_id.as_deref())
+                .collect();
+            out.push(
+                scope
+                    .item(
+                        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                        &r.load_balancer_name,
+                        &r.origin,
+                    )
+                    .arn(r.load_balancer_arn.clone())
+                    .name(Some(r.load_balancer_name.clone()))
+                    .attr("type", r.kind.clone())
+                    .attr("scheme", r.scheme.clone())
+                    .attr("dns_name", r.dns_name.clone())
+                    .attr("vpc_id", r.vpc_id.clone())
+                    .attr("subnets", json!(subnets))
+                    .attr("security_groups", json!(r.security_groups))
+                    .attr("listeners", self.listeners_of(&r.load_balancer_arn).count()),
+            );
+        }
+        for r in &self.listeners {
+            let id = r
+                .listener_arn
+                .rsplit('/')
+                .next()
+                .unwrap_or(&r.listener_arn)
+                .to_owned();
+            let forwards: Vec<&str> = r
+                .default_actions
+                .iter()
+                .flat_map(Action::target_groups)
+                .collect();
+            out.push(
+                scope
+                    .item("AWS::ElasticLoadBalancingV2::Listener", id, &r.origin)
+                    .arn(r.listener_arn.clone())
+                    .attr("load_balancer", r.load_balancer_arn.clone())
+                    .attr("protocol", r.protocol.clone())
+                    .attr("port", r.port)
+                    .attr(
+                        "actions",
+                        json!(
+                            r.default_actions
+                                .iter()
+                                .map(|a| a.kind.as_str())
+                                .collect::<Vec<_>>()
+                        ),
+                    )
+                    .attr("forwards_to", json!(forwards))
+                    .attr("ssl_policy", r.ssl_policy.clone()),
+            );
+        }
+        for r in &self.target_groups {
+            let targets: Vec<String> = r
+                .targets
+                .iter()
+                .map(|t| {
+                    let state = t
+                        .target_health
+                        .as_ref()
+                        .and_then(|h| h.state.as_deref())
+                        .unwrap_or("unknown");
+                    format!("{} ({state})", t.target.id)
+                })
+                .collect();
+            out.push(
+                scope
+                    .item(
+                        "AWS::ElasticLoadBalancingV2::TargetGroup",
+                        &r.target_group_name,
+                        &r.origin,
+                    )
+                    .arn(r.target_group_arn.clone())
+                    .name(Some(r.target_group_name.clone()))
+                    .attr("target_type", r.target_type.clone())
+                    .attr("protocol", r.protocol.clone())
+                    .attr("port", r.port)
+                    .attr("vpc_id", r.vpc_id.clone())
+                    .attr("targets", json!(targets)),
+            );
+        }
+    }
+}
+
+/// Appends items whose key is new; a repeated key (an overlapping page) is warned about.
+fn push_new<T>(
+    list: &mut Vec<Resource<T>>,
+    items: Vec<Resource<T>>,
+    key: impl Fn(&T) -> &String,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut seen: std::collections::HashSet<String> =
+        list.iter().map(|r| key(&r.data).clone()).collect();
+    for item in items {
+        if !seen.insert(key(&item.data).clone()) {
+            warnings.push(Warning {
+                path: item.origin.file.to_path_buf(),
+                kind: WarningKind::Duplicate,
+                message: format!(
+                    "{} at {} is already loaded; the first is kept",
+                    key(&item.data),
+                    item.origin.json_path
+                ),
+            });
+            continue;
+        }
+        list.push(item);
     }
 }
