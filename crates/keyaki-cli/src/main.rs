@@ -1,1 +1,58 @@
-fn main() {}
+//! `keyaki`: AWS security answers from an account snapshot and its logs, offline.
+//!
+//! This crate only parses arguments and wires the engines to the renderers; each command
+//! lives in its own module under `commands/`.
+
+mod cli;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, SnapshotCommand};
+
+/// How a run ended, as the process exit code (docs/cli.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// The command did its job.
+    Success,
+    /// Bad input, an unreadable file, or another error.
+    Error,
+    /// Findings at or above `--fail-on`.
+    Findings,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Error => ExitCode::from(1),
+            ExitStatus::Findings => ExitCode::from(3),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Inventory(args) => commands::inventory::run(args),
+        Command::Snapshot {
+            command: SnapshotCommand::Validate(args),
+        } => commands::validate::run(args),
+        Command::Demo(args) => commands::demo::run(args),
+        Command::Synth(args) => commands::synth::run(args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(error) => {
+            if output::is_broken_pipe(&error) {
+                // `keyaki inventory ... | head`: the reader has what it wanted.
+                return ExitCode::SUCCESS;
+            }
+            output::print_error(&error);
+            ExitStatus::Error.into()
+        }
+    }
+}

@@ -8,6 +8,52 @@ use serde_json::Value;
 
 use crate::resource::Origin;
 
+/// Every resource type the inventory can list, named as AWS CloudFormation names them.
+pub const RESOURCE_TYPES: &[&str] = &[
+    "AWS::CloudTrail::Trail",
+    "AWS::Config::ConfigurationRecorder",
+    "AWS::EC2::EIP",
+    "AWS::EC2::EgressOnlyInternetGateway",
+    "AWS::EC2::FlowLog",
+    "AWS::EC2::Instance",
+    "AWS::EC2::InternetGateway",
+    "AWS::EC2::NatGateway",
+    "AWS::EC2::NetworkAcl",
+    "AWS::EC2::NetworkInterface",
+    "AWS::EC2::PrefixList",
+    "AWS::EC2::RouteTable",
+    "AWS::EC2::SecurityGroup",
+    "AWS::EC2::Subnet",
+    "AWS::EC2::TransitGateway",
+    "AWS::EC2::TransitGatewayAttachment",
+    "AWS::EC2::TransitGatewayRouteTable",
+    "AWS::EC2::VPC",
+    "AWS::EC2::VPCEndpoint",
+    "AWS::EC2::VPCPeeringConnection",
+    "AWS::EC2::Volume",
+    "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::ElasticLoadBalancingV2::TargetGroup",
+    "AWS::GuardDuty::Detector",
+    "AWS::IAM::Group",
+    "AWS::IAM::InstanceProfile",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::IAM::Role",
+    "AWS::IAM::User",
+    "AWS::KMS::Key",
+    "AWS::Lambda::Function",
+    "AWS::Organizations::Account",
+    "AWS::Organizations::Organization",
+    "AWS::Organizations::OrganizationalUnit",
+    "AWS::Organizations::Policy",
+    "AWS::RDS::DBInstance",
+    "AWS::S3::Bucket",
+    "AWS::SNS::Topic",
+    "AWS::SQS::Queue",
+    "AWS::SecretsManager::Secret",
+    "AWS::SecurityHub::Hub",
+];
+
 /// One row of the inventory.
 #[derive(Debug, Clone)]
 pub struct InventoryItem {
@@ -122,11 +168,15 @@ impl InventoryItem {
         self
     }
 
-    /// Adds an attribute; `null`s and empty strings are left out.
+    /// Adds an attribute; `null`s, empty strings and empty lists are left out.
     pub fn attr(mut self, key: &'static str, value: impl Into<Value>) -> Self {
         let value = value.into();
-        let empty =
-            matches!(&value, Value::Null) || matches!(&value, Value::String(s) if s.is_empty());
+        let empty = match &value {
+            Value::Null => true,
+            Value::String(s) => s.is_empty(),
+            Value::Array(items) => items.is_empty(),
+            _ => false,
+        };
         if !empty {
             self.attributes.push((key, value));
         }

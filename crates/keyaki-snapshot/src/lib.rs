@@ -35,7 +35,9 @@ mod source;
 
 pub use common::{Tag, tag};
 pub use error::{LoadError, LoadErrors, Warning, WarningKind};
-pub use inventory::{InventoryItem, Scope};
+pub use inventory::{InventoryItem, RESOURCE_TYPES, Scope};
 pub use raw::RawJson;
 pub use resource::{Origin, Resource};
+pub use services::ResourcePolicy;
+pub use services::iam::{PolicyDocument, Timestamp};
 pub use snapshot::{Account, LoadReport, RegionData, Snapshot};

@@ -60,7 +60,7 @@ fn is_documentation(name: &str) -> bool {
 }
 
 enum Parsed {
-    Output(Output),
+    Output(Box<Output>),
     NotModelled { key: String, command: &'static str },
     Unknown(String),
 }
@@ -140,7 +140,7 @@ pub(crate) fn load(path: &Path) -> LoadReport {
                     "output of `aws {command}` ({key}) is recognised but not modelled yet; skipped"
                 ),
             }),
-            Ok(Parsed::Output(output)) => builder.add(file.path, file.place, output),
+            Ok(Parsed::Output(output)) => builder.add(file.path, file.place, *output),
         }
     }
     let accounts = builder.build(&root, &mut warnings);
@@ -191,7 +191,7 @@ fn parse_file(root: &Path, file: &Path) -> ParsedFile {
     };
     let result = if file.extension().is_some_and(|e| e == "csv") {
         match services::iam::recognize_csv(&source) {
-            Some(result) => result.map(|o| Parsed::Output(Output::Iam(o))),
+            Some(result) => result.map(|o| Parsed::Output(Box::new(Output::Iam(o)))),
             None => Ok(Parsed::Unknown(
                 "(a CSV file that is not the IAM credential report)".into(),
             )),
@@ -200,7 +200,7 @@ fn parse_file(root: &Path, file: &Path) -> ParsedFile {
         match Document::parse(&source) {
             Err(e) => Err(vec![e]),
             Ok(doc) => match services::recognize(&doc) {
-                Some(result) => result.map(Parsed::Output),
+                Some(result) => result.map(|o| Parsed::Output(Box::new(o))),
                 None => Ok(classify_unknown(&doc)),
             },
         }
@@ -235,11 +235,14 @@ fn classify_unknown(doc: &Document<'_>) -> Parsed {
     })
 }
 
+/// A parsed file: where it was, and what it held.
+type PlacedOutput = (Arc<Path>, Place, Output);
+
 /// Parsed outputs grouped by account, waiting for regions and account ids to be settled.
 #[derive(Default)]
 struct Builder {
     /// By account folder label; `None` for files outside `accounts/`.
-    accounts: BTreeMap<Option<String>, Vec<(Arc<Path>, Place, Output)>>,
+    accounts: BTreeMap<Option<String>, Vec<PlacedOutput>>,
 }
 
 impl Builder {
@@ -413,7 +416,7 @@ fn settle_identity(
             .iter()
             .filter_map(|r| r.region.as_ref())
             .next()
-            .map(|r| partition_of_region(r))
+            .map(partition_of_region)
     });
 }
 

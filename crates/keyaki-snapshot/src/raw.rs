@@ -44,13 +44,10 @@ impl RawJson {
 }
 
 impl fmt::Debug for RawJson {
+    /// Only the length: raw JSON can hold secrets (a Lambda function's environment values),
+    /// and debug output ends up in logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.get();
-        if let Some((cut, _)) = text.char_indices().nth(80) {
-            write!(f, "RawJson({}…)", &text[..cut])
-        } else {
-            write!(f, "RawJson({text})")
-        }
+        write!(f, "RawJson({} bytes)", self.range.len())
     }
 }
 

@@ -164,6 +164,39 @@ impl Account {
         &mut self.regions[pos]
     }
 
+    /// The instances that run with `role_name`'s credentials: those whose instance profile
+    /// holds the role, in every region, with the region they run in.
+    pub fn role_instances(
+        &self,
+        role_name: &str,
+    ) -> Vec<(
+        &RegionData,
+        &crate::Resource<crate::services::ec2::Instance>,
+    )> {
+        let profiles = self.iam.role_instance_profiles(role_name);
+        let mut out = Vec::new();
+        for region in &self.regions {
+            for profile in &profiles {
+                out.extend(
+                    region
+                        .ec2
+                        .instances_with_profile(profile.arn.as_str())
+                        .map(|i| (region, i)),
+                );
+            }
+        }
+        out
+    }
+
+    /// The role whose credentials an instance runs with, through its instance profile.
+    pub fn instance_role(
+        &self,
+        instance: &crate::services::ec2::Instance,
+    ) -> Option<&crate::Resource<crate::services::iam::RoleDetail>> {
+        let profile = instance.iam_instance_profile.as_ref()?;
+        self.iam.instance_profile_role(&profile.arn)
+    }
+
     /// The partition, defaulting to `aws`.
     pub fn partition(&self) -> Partition {
         self.partition.unwrap_or(Partition::Aws)

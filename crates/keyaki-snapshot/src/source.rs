@@ -115,8 +115,36 @@ pub(crate) fn walk(root: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
             }
         }
     }
-    files.sort();
+    // Pages of one output load in page order (`x.json`, `x.1.json`, `x.2.json`, `x.10.json`),
+    // so that "the first is kept" keeps the first page's copy of a duplicate.
+    files.sort_by_cached_key(|path| page_order(path));
     (files, errors)
+}
+
+/// The sort key of a file: its folder, its name without the page number, then the page
+/// number as a number.
+fn page_order(path: &Path) -> (PathBuf, String, u64, String) {
+    let folder = path.parent().map(Path::to_owned).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, extension) = name
+        .rsplit_once('.')
+        .map_or((name.as_str(), ""), |(s, e)| (s, e));
+    match stem.rsplit_once('.') {
+        Some((base, page))
+            if !page.is_empty() && page.len() < 10 && page.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (
+                folder,
+                format!("{base}.{extension}"),
+                page.parse().unwrap_or(0),
+                name.clone(),
+            )
+        }
+        _ => (folder, format!("{stem}.{extension}"), 0, name.clone()),
+    }
 }
 
 /// Reads what the path of `file` (relative to `root`) says.
@@ -231,6 +259,29 @@ mod tests {
         assert_eq!(
             place_of("global/iam/credential-report.csv").command,
             "credential-report"
+        );
+    }
+
+    #[test]
+    fn pages_sort_by_number() {
+        let mut files: Vec<PathBuf> = [
+            "r/ec2/x.10.json",
+            "r/ec2/x.2.json",
+            "r/ec2/x.json",
+            "r/ec2/x.1.json",
+            "r/ec2/w.json",
+        ]
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+        files.sort_by_cached_key(|p| page_order(p));
+        let names: Vec<_> = files
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["w.json", "x.json", "x.1.json", "x.2.json", "x.10.json"]
         );
     }
 

@@ -1,6 +1,8 @@
 //! Bad input gets an error that names the file, the line and column, the JSON path, and
 //! what was expected; never a panic, never a silent drop.
 
+#![allow(clippy::unwrap_used)] // a test that cannot read its own data should stop right there
+
 use std::path::Path;
 
 use keyaki_snapshot::{Snapshot, WarningKind};

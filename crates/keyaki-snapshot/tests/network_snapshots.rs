@@ -1,6 +1,8 @@
 //! Every real network snapshot in testdata/network-snapshots loads, without an error, into
 //! the model the network engine reads.
 
+#![allow(clippy::unwrap_used)] // a test that cannot read its own data should stop right there
+
 use std::path::{Path, PathBuf};
 
 use keyaki_snapshot::{Snapshot, WarningKind};

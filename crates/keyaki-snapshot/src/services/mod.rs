@@ -1,14 +1,15 @@
 //! One module per AWS service: the typed model of its CLI outputs, how to recognise them,
 //! and how they merge into an account.
 //!
-//! Each module exposes the same three things:
+//! Each module exposes the same four things:
 //! - `Output`, what one file of the service holds once parsed;
 //! - `recognize(&Document) -> Option<Result<Output, Vec<LoadError>>>`, which says whether a
 //!   file is one of the service's outputs (by its top-level keys, and for outputs whose keys
 //!   are shared, such as `Policy`, by the folder it is in) and parses it;
 //! - `absorb(&mut self, Output, &Place, &mut Vec<Warning>)` on the service's data, which
-//!   merges a parsed file into the account (paginated outputs arrive as several files).
-//! and `inventory(&self, &Scope, &mut Vec<InventoryItem>)`, which lists its resources.
+//!   merges a parsed file into the account (paginated outputs arrive as several files);
+//! - `inventory(&self, &Scope, &mut Vec<InventoryItem>)` on the service's data, which lists
+//!   its resources.
 
 use crate::LoadError;
 use crate::document::Document;
@@ -26,9 +27,12 @@ pub mod rds;
 pub mod s3;
 pub mod secretsmanager;
 pub mod securityhub;
+mod shared;
 pub mod sns;
 pub mod sqs;
 pub mod sts;
+
+pub use shared::ResourcePolicy;
 
 /// A parsed file of any service.
 #[derive(Debug)]
