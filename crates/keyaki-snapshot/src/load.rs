@@ -447,8 +447,21 @@ fn finish(
     mut warnings: Vec<Warning>,
     files: usize,
 ) -> Snapshot {
+    warnings.sort();
+    warnings.dedup();
+    Snapshot {
+        root,
+        accounts,
+        warnings,
+        files,
+        inventory: std::sync::OnceLock::new(),
+    }
+}
+
+/// Lists every resource of every account, and indexes the list by id and ARN.
+pub(crate) fn build_inventory(accounts: &[Account]) -> crate::snapshot::Inventory {
     let mut inventory = Vec::new();
-    for account in &accounts {
+    for account in accounts {
         let scope = account.global_scope();
         account.sts.inventory(&scope, &mut inventory);
         account.iam.inventory(&scope, &mut inventory);
@@ -479,14 +492,8 @@ fn finish(
             index.entry(arn.clone()).or_default().push(i);
         }
     }
-    warnings.sort();
-    warnings.dedup();
-    Snapshot {
-        root,
-        accounts,
-        warnings,
-        files,
-        inventory,
+    crate::snapshot::Inventory {
+        items: inventory,
         index,
     }
 }

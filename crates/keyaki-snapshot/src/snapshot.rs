@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use keyaki_core::{AccountId, Partition, Region};
 
@@ -24,8 +25,14 @@ pub struct Snapshot {
     pub(crate) accounts: Vec<Account>,
     pub(crate) warnings: Vec<Warning>,
     pub(crate) files: usize,
-    pub(crate) inventory: Vec<InventoryItem>,
-    /// Inventory positions by ARN and by id.
+    /// Built on first use: commands that only walk the typed model never pay for it.
+    pub(crate) inventory: OnceLock<Inventory>,
+}
+
+/// Every resource as an inventory row, and the rows' positions by ARN and by id.
+#[derive(Debug)]
+pub(crate) struct Inventory {
+    pub(crate) items: Vec<InventoryItem>,
     pub(crate) index: HashMap<String, Vec<usize>>,
 }
 
@@ -89,23 +96,30 @@ impl Snapshot {
 
     /// Every resource, account by account, service by service.
     pub fn inventory(&self) -> &[InventoryItem] {
-        &self.inventory
+        &self.built_inventory().items
+    }
+
+    fn built_inventory(&self) -> &Inventory {
+        self.inventory
+            .get_or_init(|| crate::load::build_inventory(&self.accounts))
     }
 
     /// The resources whose ARN or id is `key`. Ids are unique within an account and region,
     /// so an id may match one resource in each of several accounts.
     pub fn find(&self, key: &str) -> impl Iterator<Item = &InventoryItem> {
-        self.index
+        let inventory = self.built_inventory();
+        inventory
+            .index
             .get(key)
             .into_iter()
             .flatten()
-            .map(|&i| &self.inventory[i])
+            .map(|&i| &inventory.items[i])
     }
 
     /// How many resources of each type, sorted by type.
     pub fn counts(&self) -> std::collections::BTreeMap<&'static str, usize> {
         let mut counts = std::collections::BTreeMap::new();
-        for item in &self.inventory {
+        for item in self.inventory() {
             *counts.entry(item.resource_type).or_insert(0) += 1;
         }
         counts
