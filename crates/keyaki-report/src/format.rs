@@ -92,6 +92,12 @@ pub enum FindingFormat {
     /// An Excel workbook: the CSV columns on a "Findings" worksheet, and counts per severity
     /// and per rule on a "Summary" worksheet.
     Xlsx,
+    /// A SARIF 2.1.0 log for code-scanning dashboards: one result per finding, the
+    /// resource as a logical location, the stable id as a fingerprint.
+    Sarif,
+    /// AWS Security Finding Format: a JSON array that `aws securityhub
+    /// batch-import-findings --findings file://FILE` imports.
+    Asff,
 }
 
 impl FindingFormat {
@@ -102,11 +108,15 @@ impl FindingFormat {
         FindingFormat::Jsonl,
         FindingFormat::Csv,
         FindingFormat::Xlsx,
+        FindingFormat::Sarif,
+        FindingFormat::Asff,
     ];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         match self {
+            FindingFormat::Sarif => "sarif",
+            FindingFormat::Asff => "asff",
             FindingFormat::Table => "table",
             FindingFormat::Json => "json",
             FindingFormat::Jsonl => "jsonl",
@@ -120,7 +130,8 @@ impl FindingFormat {
         matches!(self, FindingFormat::Xlsx)
     }
 
-    /// Writes `findings` in this format, in the order given. Only the table reads `options`.
+    /// Writes `findings` in this format, in the order given. The table reads `options`' colour
+    /// and width, ASFF its timestamp.
     pub fn write(
         self,
         findings: &[Finding],
@@ -133,6 +144,13 @@ impl FindingFormat {
             FindingFormat::Jsonl => findings::write_jsonl(findings, out),
             FindingFormat::Csv => findings::write_csv(findings, out),
             FindingFormat::Xlsx => findings::write_xlsx(findings, out),
+            FindingFormat::Sarif => crate::sarif::write(findings, out),
+            FindingFormat::Asff => {
+                let now = options
+                    .timestamp_value()
+                    .map_or_else(crate::asff::now_iso8601, str::to_owned);
+                crate::asff::write(findings, out, &now)
+            }
         }
     }
 }
@@ -174,7 +192,10 @@ mod tests {
         let names: Vec<_> = SheetFormat::ALL.iter().map(ToString::to_string).collect();
         assert_eq!(names, ["table", "json", "jsonl", "csv", "xlsx"]);
         let names: Vec<_> = FindingFormat::ALL.iter().map(|f| f.name()).collect();
-        assert_eq!(names, ["table", "json", "jsonl", "csv", "xlsx"]);
+        assert_eq!(
+            names,
+            ["table", "json", "jsonl", "csv", "xlsx", "sarif", "asff"]
+        );
         assert!(SheetFormat::Xlsx.is_binary() && FindingFormat::Xlsx.is_binary());
         assert!(!SheetFormat::Csv.is_binary() && !FindingFormat::Table.is_binary());
     }

@@ -45,6 +45,7 @@
 //! # Ok::<(), keyaki_report::Error>(())
 //! ```
 
+mod asff;
 mod cell;
 mod csv;
 mod error;
@@ -52,6 +53,7 @@ mod findings;
 mod format;
 mod json;
 mod options;
+mod sarif;
 mod sheet;
 mod table;
 mod xlsx;

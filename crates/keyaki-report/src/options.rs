@@ -17,6 +17,7 @@
 pub struct RenderOptions {
     color: bool,
     width: Width,
+    timestamp: Option<String>,
 }
 
 /// How wide a table may be.
@@ -46,6 +47,17 @@ impl RenderOptions {
     pub fn width(mut self, width: Option<u16>) -> Self {
         self.width = Width::Fixed(width);
         self
+    }
+
+    /// The time to stamp findings with (ISO 8601 UTC) in formats that carry one (ASFF);
+    /// the current time when unset.
+    pub fn timestamp(mut self, iso8601: impl Into<String>) -> Self {
+        self.timestamp = Some(iso8601.into());
+        self
+    }
+
+    pub(crate) fn timestamp_value(&self) -> Option<&str> {
+        self.timestamp.as_deref()
     }
 
     pub(crate) fn uses_color(&self) -> bool {
