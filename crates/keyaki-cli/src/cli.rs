@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "keyaki", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Start with `keyaki demo`, then `keyaki inventory SNAPSHOT`. Docs: docs/commands/"
+    after_help = "Start with `keyaki demo`, then `keyaki inventory SNAPSHOT` and `keyaki exposure SNAPSHOT`. Docs: docs/commands/"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -39,6 +39,55 @@ pub enum Command {
         keyaki synth /tmp/big --enis 100000 --instances 60000 --security-groups 2000\n  \
         keyaki synth /tmp/org --accounts 50 --principals 200 --seed 7")]
     Synth(SynthArgs),
+    /// What the internet can reach: every network interface exposed, directly or through an
+    /// internet-facing load balancer, with the exact flows and the rule at every hop
+    #[command(after_help = "Examples:\n  \
+        keyaki exposure examples/incident-3tier\n  \
+        keyaki exposure SNAP --format json | jq '.findings[] | select(.severity == \"high\")'\n  \
+        keyaki exposure SNAP --format csv --output exposure.csv --fail-on high\n\n\
+        Exit code 3 when an exposure is at or above --fail-on.")]
+    Exposure(ExposureArgs),
+    /// Can A reach B on this protocol and port? The path both ways, or the hop that blocks it,
+    /// why, and the change that would open it
+    #[command(after_help = "Examples:\n  \
+        keyaki reach examples/incident-3tier --from internet --to i-dbe834b4ae262edd3 --port 22\n  \
+        keyaki reach examples/incident-3tier --from i-dbe834b4ae262edd3 --to 10.0.20.14 --port 3306\n  \
+        keyaki reach SNAP --from eni-0123 --to 198.51.100.77 --protocol udp --port 53 --format json\n\n\
+        Exit code 0 whenever the question was answered, reachable or not (the answer is in the output).")]
+    Reach(ReachArgs),
+    /// Which network interfaces can reach the internet, through which gateway, and which
+    /// cannot and why
+    #[command(after_help = "Examples:\n  \
+        keyaki egress examples/incident-3tier\n  \
+        keyaki egress SNAP --format json | jq '.egress[] | select(.gateway_kind == \"internet-gateway\")'")]
+    Egress(EgressArgs),
+    /// Read log files (CloudTrail, VPC Flow Logs, ALB, nginx) into a lake of Parquet files
+    #[command(after_help = "Examples:\n  \
+        keyaki ingest --lake lake examples/incident-3tier/logs\n  \
+        keyaki ingest --lake lake s3-export/AWSLogs/ --format json\n  \
+        keyaki ingest --lake lake --source nginx --account 123456789012 --region us-east-1 /var/log/nginx/\n\n\
+        Every record read is written, quarantined (LAKE/_keyaki/quarantine/) or skipped.\n\
+        Exit code 1 when a file could not be read.")]
+    Ingest(IngestArgs),
+    /// Run SQL over a lake (tables cloudtrail_logs, vpc_flow_logs, alb_logs, nginx_logs)
+    #[command(after_help = "Examples:\n  \
+        keyaki query lake \"SELECT eventname, count(*) AS n FROM cloudtrail_logs GROUP BY 1 ORDER BY n DESC\"\n  \
+        keyaki query lake \"SELECT dstaddr, sum(bytes) AS b FROM vpc_flow_logs WHERE dt = '2026-03-12' GROUP BY 1\" --format csv")]
+    Query(QueryArgs),
+    /// Run detections (built in and your own SQL) over a lake and report findings
+    #[command(after_help = "Examples:\n  \
+        keyaki detect lake\n  \
+        keyaki detect lake --ioc bad-addresses.txt --format json --fail-on high\n  \
+        keyaki detect lake --rules my-detections/ --no-builtin\n  \
+        keyaki detect --list\n\n\
+        Exit code 3 when a finding is at or above --fail-on; 1 when a detection could not run.")]
+    Detect(DetectArgs),
+    /// Everything one access key, principal or address did, across all logs, in time order
+    #[command(after_help = "Examples:\n  \
+        keyaki timeline lake --actor ASIABZPUZDIKIRIUQMHC\n  \
+        keyaki timeline lake --actor 198.51.100.77 --from 2026-03-12T09:00:00Z --to 2026-03-12T11:00:00Z\n  \
+        keyaki timeline lake --actor arn:aws:iam::123456789012:user/batch-job --format json")]
+    Timeline(TimelineArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,4 +186,276 @@ pub struct SynthArgs {
     /// Write into a directory that is not empty
     #[arg(long)]
     pub overwrite: bool,
+}
+
+/// A severity threshold for `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any finding
+    #[value(alias = "info")]
+    Informational,
+    /// Low and above
+    Low,
+    /// Medium and above
+    Medium,
+    /// High and above
+    High,
+    /// Critical only
+    Critical,
+}
+
+impl From<FailOn> for keyaki_core::Severity {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::Informational => keyaki_core::Severity::Informational,
+            FailOn::Low => keyaki_core::Severity::Low,
+            FailOn::Medium => keyaki_core::Severity::Medium,
+            FailOn::High => keyaki_core::Severity::High,
+            FailOn::Critical => keyaki_core::Severity::Critical,
+        }
+    }
+}
+
+/// Output formats of the commands that report findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FindingsFormat {
+    /// A table for the terminal
+    Table,
+    /// JSON (the command's documented report)
+    Json,
+    /// One JSON finding per line
+    Jsonl,
+    /// Comma-separated values, one finding per row
+    Csv,
+    /// An Excel workbook of the findings and a summary (needs --output)
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ExposureArgs {
+    /// The snapshot directory
+    pub snapshot: PathBuf,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = FindingsFormat::Table)]
+    pub format: FindingsFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Exit with code 3 when an exposure is at or above this severity
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// Output formats of `keyaki reach`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReachFormat {
+    /// The answer and the path, hop by hop, for people
+    Table,
+    /// The answer as JSON (docs/commands/reach.md)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// The snapshot directory
+    pub snapshot: PathBuf,
+    /// Where the traffic starts: internet, an instance id, an ENI id, a subnet id or an IP address
+    #[arg(long, value_name = "SRC")]
+    pub from: String,
+    /// Where it goes: internet, an instance id, an ENI id, a subnet id or an IP address
+    #[arg(long, value_name = "DST")]
+    pub to: String,
+    /// The protocol: tcp, udp, icmp, icmpv6, all or a protocol number
+    #[arg(long, default_value = "tcp")]
+    pub protocol: String,
+    /// The destination port (ICMP: type * 256 + code); any port when absent
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = ReachFormat::Table)]
+    pub format: ReachFormat,
+}
+
+/// Output formats of `keyaki egress`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EgressFormat {
+    /// A table for the terminal
+    Table,
+    /// The egress report as JSON (docs/commands/egress.md)
+    Json,
+    /// One JSON object per way out
+    Jsonl,
+    /// Comma-separated values, one row per way out
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct EgressArgs {
+    /// The snapshot directory
+    pub snapshot: PathBuf,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = EgressFormat::Table)]
+    pub format: EgressFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// A log source, as `--source` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Source {
+    /// CloudTrail records (table cloudtrail_logs)
+    Cloudtrail,
+    /// VPC Flow Logs (table vpc_flow_logs)
+    Vpcflow,
+    /// Application Load Balancer access logs (table alb_logs)
+    Alb,
+    /// nginx or Apache access logs (table nginx_logs)
+    Nginx,
+}
+
+impl From<Source> for keyaki_lake::SourceKind {
+    fn from(s: Source) -> Self {
+        match s {
+            Source::Cloudtrail => keyaki_lake::SourceKind::CloudTrail,
+            Source::Vpcflow => keyaki_lake::SourceKind::VpcFlow,
+            Source::Alb => keyaki_lake::SourceKind::Alb,
+            Source::Nginx => keyaki_lake::SourceKind::Nginx,
+        }
+    }
+}
+
+/// Output formats of `keyaki ingest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IngestFormat {
+    /// A summary per source, and the files that need attention
+    Table,
+    /// The full report, every file (docs/commands/ingest.md)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// The lake directory (created when missing)
+    #[arg(long, value_name = "LAKE")]
+    pub lake: PathBuf,
+    /// Log files or folders (walked recursively), plain or gzip
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Read every file as this source instead of recognising it from its content
+    #[arg(long, value_enum)]
+    pub source: Option<Source>,
+    /// The nginx log_format of access logs (default: combined)
+    #[arg(long, value_name = "FORMAT")]
+    pub nginx_format: Option<String>,
+    /// The format of flow log files without a header line ('${version} ${account-id} ...')
+    #[arg(long, value_name = "FORMAT")]
+    pub flow_format: Option<String>,
+    /// The account partition for records that carry none (nginx logs)
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// The region partition for records that carry none (nginx logs)
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Worker threads (default: one per core)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = IngestFormat::Table)]
+    pub format: IngestFormat,
+}
+
+/// Output formats of `keyaki query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    /// A table for the terminal
+    Table,
+    /// Comma-separated values with a header line
+    Csv,
+    /// A JSON array of objects
+    Json,
+    /// One JSON object per row (null columns left out)
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The lake directory (written by keyaki ingest)
+    pub lake: PathBuf,
+    /// One SQL statement
+    pub sql: String,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// A list of bad addresses (one a line, optional `,note`), as the table ioc_addresses
+    #[arg(long, value_name = "FILE")]
+    pub ioc: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// The lake directory (written by keyaki ingest)
+    #[arg(required_unless_present = "list")]
+    pub lake: Option<PathBuf>,
+    /// Your own detections: a .sql file or a folder of them; repeatable
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Run only the detections given with --rules
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Bad addresses, one a line, optionally followed by `,` and a note; `#` comments
+    #[arg(long, value_name = "FILE")]
+    pub ioc: Option<PathBuf>,
+    /// List the detections (built in and --rules) instead of running them
+    #[arg(long)]
+    pub list: bool,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = FindingsFormat::Table)]
+    pub format: FindingsFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Exit with code 3 when a finding is at or above this severity
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// Output formats of `keyaki timeline`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    /// What was followed, then one event per line
+    Table,
+    /// The timeline as JSON (docs/commands/timeline.md)
+    Json,
+    /// One JSON event per line
+    Jsonl,
+    /// Comma-separated values, one event per row
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The lake directory (written by keyaki ingest)
+    pub lake: PathBuf,
+    /// An access key id (AKIA..., ASIA...), a principal ARN or an IP address
+    #[arg(long)]
+    pub actor: String,
+    /// Only events at or after this time (ISO 8601, such as 2026-03-12T09:00:00Z)
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Only events at or before this time (ISO 8601)
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Also follow private source addresses (usually shared hosts that bring in unrelated traffic)
+    #[arg(long)]
+    pub private_addresses: bool,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = TimelineFormat::Table)]
+    pub format: TimelineFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }

@@ -43,6 +43,13 @@ fn main() -> ExitCode {
         } => commands::validate::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Synth(args) => commands::synth::run(args),
+        Command::Exposure(args) => commands::exposure::run(args),
+        Command::Reach(args) => commands::reach::run(args),
+        Command::Egress(args) => commands::egress::run(args),
+        Command::Ingest(args) => commands::ingest::run(args),
+        Command::Query(args) => commands::query::run(args),
+        Command::Detect(args) => commands::detect::run(args),
+        Command::Timeline(args) => commands::timeline::run(args),
     };
     match result {
         Ok(status) => status.into(),

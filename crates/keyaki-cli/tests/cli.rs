@@ -315,7 +315,7 @@ fn missing_snapshot_is_a_clear_error() {
 
 #[test]
 fn demo_runs_on_the_bundled_example() {
-    keyaki()
+    let out = keyaki()
         .arg("demo")
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
         .assert()
@@ -323,7 +323,57 @@ fn demo_runs_on_the_bundled_example() {
         .stdout(predicate::str::contains("[snapshot]"))
         .stdout(predicate::str::contains("is internet-facing"))
         .stdout(predicate::str::contains("still accepts IMDSv1"))
-        .stdout(predicate::str::contains("admits tcp 22 from anywhere"));
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let section = |name: &str| -> Vec<&str> {
+        out.lines()
+            .skip_while(|l| !l.starts_with(name))
+            .take_while(|l| !l.is_empty())
+            .collect()
+    };
+    // What the internet reaches: the bastion's SSH directly, the web servers only through
+    // the load balancer, and the open rule that leads nowhere.
+    let exposure = section("[exposure]");
+    let line = |needle: &str| -> &str {
+        exposure
+            .iter()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} in {exposure:#?}"))
+    };
+    assert!(line("(bastion)").contains("tcp 22"));
+    assert!(line("(bastion)").contains("direct, at 3.222.47.105"));
+    assert!(line("(web-1)").contains("through load balancer web-alb"));
+    assert!(line("(web-2)").contains("through load balancer web-alb"));
+    assert!(line("(web-alb)").contains("tcp 80,443"));
+    assert!(line("no path:").contains("(debug-sg)"));
+    // The detections, by severity, one line each.
+    let detections = section("[detections]");
+    assert!(detections[1].contains(" findings from "), "{detections:#?}");
+    for rule in [
+        "ct.cloudtrail-tampering",
+        "ct.policy-version-escalation",
+        "ct.instance-credential-exfiltration",
+    ] {
+        assert!(detections.iter().any(|l| l.contains(rule)), "{rule}");
+    }
+    // The timeline of the stolen key: the scan, the web exploit, the calls.
+    let timeline = section("[timeline]");
+    assert!(
+        timeline[0].starts_with("[timeline] ASIABZPUZDIKIRIUQMHC"),
+        "{timeline:#?}"
+    );
+    let sources: Vec<&str> = timeline[1..]
+        .iter()
+        .map(|l| l.split_whitespace().nth(2).unwrap())
+        .collect();
+    assert_eq!(
+        &sources[..3],
+        ["vpcflow", "alb", "cloudtrail"],
+        "{timeline:#?}"
+    );
+    assert!(out.lines().count() <= 62, "the demo stays short:\n{out}");
 }
 
 #[test]
@@ -373,6 +423,13 @@ fn every_flag_is_documented() {
         ),
         ("demo", "demo.md", vec!["demo", "--help"]),
         ("synth", "synth.md", vec!["synth", "--help"]),
+        ("exposure", "exposure.md", vec!["exposure", "--help"]),
+        ("reach", "reach.md", vec!["reach", "--help"]),
+        ("egress", "egress.md", vec!["egress", "--help"]),
+        ("ingest", "ingest.md", vec!["ingest", "--help"]),
+        ("query", "query.md", vec!["query", "--help"]),
+        ("detect", "detect.md", vec!["detect", "--help"]),
+        ("timeline", "timeline.md", vec!["timeline", "--help"]),
     ];
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/commands");
     for (name, page, args) in pages {
@@ -390,7 +447,7 @@ fn every_flag_is_documented() {
         for flag in help
             .split_whitespace()
             .filter(|w| w.starts_with("--"))
-            .map(|w| w.trim_end_matches([',', '.', ')']))
+            .map(|w| w.trim_end_matches([',', '.', ')', ';', ':']))
         {
             let flag = flag.split(['=', '<']).next().unwrap();
             if flag == "--help" || flag == "--version" {
