@@ -39,6 +39,14 @@ pub enum Command {
         keyaki synth /tmp/big --enis 100000 --instances 60000 --security-groups 2000\n  \
         keyaki synth /tmp/org --accounts 50 --principals 200 --seed 7")]
     Synth(SynthArgs),
+    /// Evaluate the compliance rules (CIS, AWS FSBP, NIST 800-53) on a snapshot
+    #[command(after_help = "Examples:\n  \
+        keyaki check examples/incident-3tier\n  \
+        keyaki check SNAP --framework cis-3.0 --format json\n  \
+        keyaki check SNAP --format sarif --output keyaki.sarif --fail-on high\n  \
+        keyaki check SNAP --suppressions accepted-risks.json\n\n\
+        Exit codes: 0 no open failure at or above --fail-on; 1 bad input; 3 open failures at or above --fail-on.")]
+    Check(CheckArgs),
     /// What the internet can reach: every network interface exposed, directly or through an
     /// internet-facing load balancer, with the exact flows and the rule at every hop
     #[command(after_help = "Examples:\n  \
@@ -455,6 +463,52 @@ pub struct TimelineArgs {
     /// Output format
     #[arg(long, short, value_enum, default_value_t = TimelineFormat::Table)]
     pub format: TimelineFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `keyaki check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Open failures as a table, then the summary
+    Table,
+    /// Every result: pass, fail, not_applicable, unknown (docs/commands/check.md)
+    Json,
+    /// Open failures, one JSON finding per line
+    Jsonl,
+    /// Open failures as comma-separated values
+    Csv,
+    /// Open failures in an Excel workbook with a summary sheet (needs --output)
+    Xlsx,
+    /// Open failures as SARIF 2.1.0
+    Sarif,
+    /// Open failures in the AWS Security Finding Format (for securityhub batch-import-findings)
+    Asff,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The snapshot directory
+    pub snapshot: PathBuf,
+    /// Only the rules of this framework: cis-3.0, cis-5.0, fsbp, nist-800-53-r5
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub framework: Option<String>,
+    /// Only rules of at least this severity
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub severity: Option<FailOn>,
+    /// Only these rules (repeatable)
+    #[arg(long = "rule", value_name = "RULE_ID")]
+    pub rules: Vec<String>,
+    /// A JSON file of accepted risks (docs/commands/check.md#suppressions)
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+    /// Exit with code 3 when an open failure is at or above this severity
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Table)]
+    pub format: CheckFormat,
     /// Write to this file instead of standard output
     #[arg(long, short)]
     pub output: Option<PathBuf>,

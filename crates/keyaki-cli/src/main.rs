@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(args),
         Command::Detect(args) => commands::detect::run(args),
         Command::Timeline(args) => commands::timeline::run(args),
+        Command::Check(args) => commands::check::run(args),
     };
     match result {
         Ok(status) => status.into(),

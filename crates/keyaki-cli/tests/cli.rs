@@ -423,6 +423,7 @@ fn every_flag_is_documented() {
         ),
         ("demo", "demo.md", vec!["demo", "--help"]),
         ("synth", "synth.md", vec!["synth", "--help"]),
+        ("check", "check.md", vec!["check", "--help"]),
         ("exposure", "exposure.md", vec!["exposure", "--help"]),
         ("reach", "reach.md", vec!["reach", "--help"]),
         ("egress", "egress.md", vec!["egress", "--help"]),
