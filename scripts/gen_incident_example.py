@@ -3177,7 +3177,7 @@ def readme(tree: Tree, trail: Trail, reqs: list[dict]) -> str:
         ("route table prod-public-rt", f"`{RTB_ID['public']}`", "0.0.0.0/0 -> internet gateway; public subnets"),
         ("route table prod-private-rt", f"`{RTB_ID['private']}`", "0.0.0.0/0 -> NAT, S3 -> endpoint; app subnets"),
         ("network ACL (default)", f"`{ACL_ID['default']}`", "allow all; public and app subnets"),
-        ("network ACL prod-db-nacl", f"`{ACL_ID['db']}`", "3306 in from the app subnets, 1024-65535 back; db subnets"),
+        ("network ACL prod-db-nacl", f"`{ACL_ID['db']}`", "3306 in from the app subnets, but rule 120 (tcp 1024-65535 in from 10.0.0.0/16) admits 3306 from the whole VPC, bastion included; 1024-65535 back; db subnets"),
         ("prefix list office", f"`{OFFICE_PL}`", OFFICE_CIDR),
         ("flow log", f"`{FLOW_LOG_ID}`", f"whole VPC, ALL, to s3://{LOG_BUCKET}"),
         *[(f"security group {SG[k][0]}", f"`{SG_ID[k]}`", SG[k][1]) for k in SG],
@@ -3273,7 +3273,8 @@ app subnets 10.0.10.0/24 (us-east-1a), 10.0.11.0/24 (us-east-1b); default route 
 S3 via the gateway endpoint
     web-1              {INSTANCES['web-1']['ip']}, nginx + PHP, IMDSv1 allowed, debug-sg (8080 from anywhere)
     web-2              {INSTANCES['web-2']['ip']}, nginx + PHP, IMDSv1 allowed
-  |  MySQL 3306 (db-sg admits only web-sg; the db network ACL only the app subnets)
+  |  MySQL 3306 (db-sg admits only web-sg; the db network ACL admits 3306 from the app subnets
+  |  by rules 100/110, but its rule 120, tcp 1024-65535 from the whole VPC, admits it from the bastion too)
   v
 db subnets 10.0.20.0/24 (us-east-1a), 10.0.21.0/24 (us-east-1b); main route table, local only
     prod-db            {RDS_IP}, RDS MySQL, not public, encrypted with alias/prod-rds

@@ -111,6 +111,11 @@ for r in "${regions[@]}"; do
     n=$((n + 1))
     save "$d/elbv2/describe-listeners.$n.json" elbv2 describe-listeners --load-balancer-arn "$lb" --region "$r"
   done
+  for lb in $(ids 'LoadBalancers[].LoadBalancerArn' elbv2 describe-load-balancers --region "$r"); do
+    for ln in $(ids 'Listeners[].ListenerArn' elbv2 describe-listeners --load-balancer-arn "$lb" --region "$r"); do
+      save "$d/elbv2/$(enc "$ln")/describe-rules.json" elbv2 describe-rules --listener-arn "$ln" --region "$r"
+    done
+  done
   for tg in $(ids 'TargetGroups[].TargetGroupArn' elbv2 describe-target-groups --region "$r"); do
     save "$d/elbv2/$(enc "$tg")/describe-target-health.json" elbv2 describe-target-health --target-group-arn "$tg" --region "$r"
   done

@@ -411,7 +411,10 @@ pub struct DetectArgs {
     /// Your own detections: a .sql file or a folder of them; repeatable
     #[arg(long, value_name = "PATH")]
     pub rules: Vec<PathBuf>,
-    /// Run only the detections given with --rules
+    /// Sigma rules for CloudTrail (SigmaHQ format): a .yml file or a folder of them; repeatable
+    #[arg(long, value_name = "PATH")]
+    pub sigma: Vec<PathBuf>,
+    /// Run only the detections given with --rules and --sigma
     #[arg(long)]
     pub no_builtin: bool,
     /// Bad addresses, one a line, optionally followed by `,` and a note; `#` comments
@@ -442,6 +445,8 @@ pub enum TimelineFormat {
     Jsonl,
     /// Comma-separated values, one event per row
     Csv,
+    /// A self-contained HTML page (no scripts, nothing fetched)
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -401,6 +401,55 @@ fn detect_runs_your_own_detections_and_reports_the_broken_ones() {
 }
 
 #[test]
+fn detect_runs_sigma_rules_and_names_the_unsupported_ones() {
+    let lake = example_lake();
+    let sigma = example().join("../../crates/keyaki-lake/tests/data/sigma");
+    let (out, err) = run(
+        keyaki()
+            .arg("detect")
+            .arg(&lake.path)
+            .args(["--no-builtin", "--format", "json", "--sigma"])
+            .arg(&sigma),
+        0,
+    );
+    // aws_delete_saml_provider.yml matches on `status`, which CloudTrail records lack.
+    assert!(
+        err.contains("aws_delete_saml_provider.yml: Sigma rule not run: selection selection: unknown CloudTrail field \"status\""),
+        "{err}"
+    );
+    assert!(err.contains("1 of 57 Sigma rules"), "{err}");
+    let findings: Value = serde_json::from_str(&out).unwrap();
+    let findings = findings.as_array().unwrap();
+    // 10:13 StopLogging: SigmaHQ's "AWS CloudTrail Important Change".
+    let stop = findings
+        .iter()
+        .find(|f| f["rule_id"] == "4db60cc0-36fb-42b7-9b58-a5b53019fb74")
+        .expect("StopLogging found by the Sigma rule");
+    assert_eq!(stop["title"], "AWS CloudTrail Important Change");
+    assert_eq!(stop["severity"], "medium");
+    let e = &stop["evidence"];
+    assert_eq!(e["mitre"], serde_json::json!(["T1685.002"]));
+    assert!(
+        e["sigma_tags"]
+            .to_string()
+            .contains("attack.defense-impairment")
+    );
+    assert!(e["event_names"].to_string().contains("StopLogging"));
+    assert!(!e["event_ids"].as_array().unwrap().is_empty());
+    // A folder with no rules is an error.
+    let empty = tempfile::tempdir().unwrap();
+    let (_, err) = run(
+        keyaki()
+            .arg("detect")
+            .arg(&lake.path)
+            .arg("--sigma")
+            .arg(empty.path()),
+        1,
+    );
+    assert!(err.contains("no .yml Sigma rules"), "{err}");
+}
+
+#[test]
 fn detect_list_needs_no_lake() {
     let list = stdout_json(keyaki().args(["detect", "--list", "--format", "json"]));
     let ids: Vec<&str> = list
@@ -421,6 +470,114 @@ fn detect_list_needs_no_lake() {
     assert!(table.contains("T1562.008"), "{table}");
     // Without --list the lake is required.
     keyaki().arg("detect").assert().failure();
+}
+
+/// The cells of each `<tr>` of the page's table body, unescaped.
+fn html_rows(page: &str) -> Vec<Vec<String>> {
+    let body = page.split("<tbody>").nth(1).unwrap();
+    let body = body.split("</tbody>").next().unwrap();
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    body.split("<tr ")
+        .skip(1)
+        .map(|row| {
+            row.split("<td")
+                .skip(1)
+                .map(|cell| {
+                    let inner = &cell[cell.find('>').unwrap() + 1..];
+                    unescape(&inner[..inner.find("</td>").unwrap()])
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn timeline_as_html_holds_every_event_in_order_and_escapes_log_values() {
+    let lake = example_lake();
+    let json = stdout_json(
+        keyaki()
+            .arg("timeline")
+            .arg(&lake.path)
+            .args(["--actor", STOLEN_KEY, "--format", "json"]),
+    );
+    let (page, _) = run(
+        keyaki()
+            .arg("timeline")
+            .arg(&lake.path)
+            .args(["--actor", STOLEN_KEY, "--format", "html"]),
+        0,
+    );
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.trim_end().ends_with("</html>"));
+    // Self-contained: no scripts, nothing loaded from elsewhere.
+    for banned in ["<script", "src=", "href=", "<link", "@import", "url("] {
+        assert!(!page.contains(banned), "{banned}");
+    }
+    let events = json["events"].as_array().unwrap();
+    let rows = html_rows(&page);
+    assert_eq!(rows.len(), events.len());
+    let text = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    for (row, e) in rows.iter().zip(events) {
+        assert_eq!(row.len(), 9);
+        assert_eq!(row[0], text(&e["time"]));
+        assert_eq!(row[1], text(&e["source"]));
+        assert_eq!(row[2], text(&e["action"]));
+        assert_eq!(row[4], text(&e["actor"]));
+        assert_eq!(row[7], text(&e["id"]));
+    }
+    // Every `<` on the page opens one of the page's own tags.
+    let tags = [
+        "!DOCTYPE", "html", "/html", "head", "/head", "meta", "title", "/title", "style", "/style",
+        "body", "/body", "h1", "/h1", "dl", "/dl", "dt", "/dt", "dd", "/dd", "table", "/table",
+        "thead", "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th", "td", "/td",
+    ];
+    for part in page.split('<').skip(1) {
+        let name: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/' || *c == '!')
+            .collect();
+        assert!(tags.contains(&name.as_str()), "unexpected tag <{name}");
+    }
+
+    // A web request carrying markup: shown as text, never as a tag.
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::write(
+        logs.join("access.log"),
+        "198.51.100.9 - - [12/Mar/2026:09:00:00 +0000] \"GET /?q=<script>alert(1)</script> HTTP/1.1\" 200 12 \"-\" \"<script>evil()</script>\"\n",
+    )
+    .unwrap();
+    let evil_lake = dir.path().join("lake");
+    keyaki()
+        .args(["ingest", "--lake"])
+        .arg(&evil_lake)
+        .arg(&logs)
+        .assert()
+        .success();
+    let (page, _) = run(
+        keyaki().arg("timeline").arg(&evil_lake).args([
+            "--actor",
+            "198.51.100.9",
+            "--format",
+            "html",
+        ]),
+        0,
+    );
+    assert!(!page.contains("<script"), "{page}");
+    let rows = html_rows(&page);
+    assert_eq!(rows.len(), 1, "{page}");
+    assert!(
+        rows[0][2].contains("<script>alert(1)</script>"),
+        "{:?}",
+        rows[0]
+    );
 }
 
 #[test]

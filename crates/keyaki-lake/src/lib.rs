@@ -11,7 +11,10 @@
 //!   `nginx_logs`, with Athena's JSON and time functions.
 //! - [`detect`] runs [`Detection`]s (built in, or SQL files with a metadata header) and returns
 //!   [`keyaki_core::Finding`]s.
-//! - [`timeline`] lays out what one access key, principal or address did, across sources.
+//! - [`load_sigma_rules`] translates SigmaHQ rules for CloudTrail into [`Detection`]s, and
+//!   lists the rules that use features it does not translate, with the reason.
+//! - [`timeline`] lays out what one access key, principal or address did, across sources;
+//!   [`Timeline::to_html`] renders it as a self-contained page.
 //!
 //! ```no_run
 //! use keyaki_lake::{IngestOptions, Lake, TimelineQuery, builtin_detections, detect, ingest, timeline};
@@ -31,9 +34,11 @@
 mod arrowutil;
 mod detect;
 mod error;
+mod html;
 mod ingest;
 mod manifest;
 mod read;
+mod sigma;
 mod sql;
 mod tables;
 mod time;
@@ -48,6 +53,7 @@ pub use error::{Error, Result};
 pub use ingest::{FileReport, FileStatus, IngestOptions, IngestReport, ingest};
 pub use read::nginx::{COMBINED, LogFormat};
 pub use read::{Counts, QuarantineEntry, SourceKind};
+pub use sigma::{SigmaSet, load_sigma_rules, sigma_to_detection};
 pub use sql::{Lake, QueryResult};
 pub use tables::{PARTITION_COLUMNS, schema};
 pub use timeline::{Timeline, TimelineEvent, TimelineQuery, timeline};

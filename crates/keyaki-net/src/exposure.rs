@@ -24,7 +24,7 @@ use crate::routing::Target;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hop {
     /// `internet`, `internet-gateway`, `route-table`, `network-acl`, `security-group`,
-    /// `eni`, `load-balancer`, `listener`, `target-group`, `nat-gateway`, `peering`,
+    /// `eni`, `load-balancer`, `listener`, `listener-rule`, `target-group`, `nat-gateway`, `peering`,
     /// `transit-gateway`, `gateway-endpoint`, `vpn-gateway`.
     pub kind: &'static str,
     /// The resource id (or ARN).
@@ -638,10 +638,22 @@ fn through_load_balancer(
                         .summary()
                         .iter()
                         .fold(Ranges::empty(), |acc, s| acc.union(&s.src));
-                    for tg_arn in &listener.target_groups {
-                        let Some(tg) = net.target_groups.iter().find(|t| &t.arn == tg_arn) else {
+                    for fwd in &listener.forwards {
+                        let Some(tg) = net.target_groups.iter().find(|t| t.arn == fwd.target_group)
+                        else {
                             continue;
                         };
+                        // A rule with a source-ip condition forwards only those clients.
+                        let client_src = match &fwd.sources {
+                            None => client_src.clone(),
+                            Some((v4, v6)) => client_src.intersect(match family {
+                                Family::V4 => v4,
+                                Family::V6 => v6,
+                            }),
+                        };
+                        if client_src.is_empty() {
+                            continue;
+                        }
                         for (id, port, _health) in &tg.targets {
                             let Some(port) = port.or(tg.port) else {
                                 continue;
@@ -702,6 +714,13 @@ fn through_load_balancer(
                                 Hop::new("listener", &listener.label, "forward")
                                     .note(format!("{} ({})", lb.name, lb.arn)),
                             );
+                            if let Some((rule_id, rule)) = &fwd.rule {
+                                path_hops.push(
+                                    Hop::new("listener-rule", rule_id, "forward")
+                                        .rules(vec![rule.clone()])
+                                        .note(listener.label.clone()),
+                                );
+                            }
                             path_hops.push(
                                 Hop::new("target-group", &tg.arn, "forward")
                                     .note(format!("{}: target {id} port {port}", tg.name)),

@@ -44,6 +44,8 @@ pub(crate) struct Subnet {
     pub cidrs: Vec<Prefix>,
     pub route_table: Option<usize>,
     pub acl: Option<usize>,
+    /// The Availability Zone (`us-east-1a`), when the snapshot gives it.
+    pub az: Option<String>,
 }
 
 /// One private IPv4 address of an ENI and its public address, if any.
@@ -130,6 +132,11 @@ pub(crate) struct TgwAttachment {
     pub resource_id: Option<String>,
     pub route_table: Option<String>,
     pub available: bool,
+    /// The attachment subnets of a VPC attachment (one per Availability Zone), when the
+    /// snapshot has `describe-transit-gateway-vpc-attachments`.
+    pub subnets: Vec<usize>,
+    /// `ApplianceModeSupport` of a VPC attachment.
+    pub appliance_mode: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -151,7 +158,19 @@ pub(crate) struct Listener {
     pub port: u16,
     pub protocols: Vec<u8>,
     pub label: String,
-    pub target_groups: Vec<String>,
+    pub forwards: Vec<Forward>,
+}
+
+/// A target group a listener forwards to, and the rule that does it.
+#[derive(Debug, Clone)]
+pub(crate) struct Forward {
+    pub target_group: String,
+    /// `None` for the default action; else the rule: its ARN (or priority) and its text
+    /// (`rule 10 (path-pattern /api/*)`).
+    pub rule: Option<(String, String)>,
+    /// The client addresses of the rule's `source-ip` conditions (all must match), for
+    /// IPv4 and IPv6; `None` when the rule has none.
+    pub sources: Option<(Ranges, Ranges)>,
 }
 
 #[derive(Debug, Clone)]
@@ -427,6 +446,7 @@ impl Network {
                     cidrs,
                     route_table,
                     acl,
+                    az: s.availability_zone.clone(),
                 });
             }
         }
@@ -527,14 +547,26 @@ impl Network {
                         .filter(|s| s.state.as_deref().is_none_or(|s| s == "associated"))
                         .and_then(|s| s.transit_gateway_route_table_id.clone()),
                     available: a.state.as_deref().is_none_or(|s| s == "available"),
+                    subnets: Vec::new(),
+                    appliance_mode: false,
                 });
             }
             for a in &e.transit_gateway_vpc_attachments {
-                if net
-                    .tgw_attachments
+                let subnets: Vec<usize> = a
+                    .subnet_ids
                     .iter()
-                    .any(|x| x.id == a.transit_gateway_attachment_id)
+                    .filter_map(|s| net.subnet_ix(s))
+                    .collect();
+                let appliance_mode = a.appliance_mode();
+                if let Some(x) = net
+                    .tgw_attachments
+                    .iter_mut()
+                    .find(|x| x.id == a.transit_gateway_attachment_id)
                 {
+                    if x.subnets.is_empty() {
+                        x.subnets = subnets;
+                        x.appliance_mode = appliance_mode;
+                    }
                     continue;
                 }
                 net.tgw_attachments.push(TgwAttachment {
@@ -544,6 +576,8 @@ impl Network {
                     resource_id: a.vpc_id.clone(),
                     route_table: None,
                     available: a.state.as_deref().is_none_or(|s| s == "available"),
+                    subnets,
+                    appliance_mode,
                 });
             }
             for t in &e.transit_gateway_route_tables {
@@ -949,17 +983,43 @@ impl Network {
                 .listeners_of(&lb.load_balancer_arn)
                 .filter_map(|l| {
                     let port = u16::try_from(l.port?).ok()?;
-                    let target_groups: Vec<String> = l
-                        .default_actions
-                        .iter()
-                        .flat_map(|a| a.target_groups())
-                        .map(str::to_owned)
-                        .collect();
+                    let mut forwards: Vec<Forward> = Vec::new();
+                    let mut add = |target_group: &str, rule: Option<(String, String)>, sources| {
+                        let f = Forward {
+                            target_group: target_group.to_owned(),
+                            rule,
+                            sources,
+                        };
+                        if !forwards
+                            .iter()
+                            .any(|x| x.target_group == f.target_group && x.rule == f.rule)
+                        {
+                            forwards.push(f);
+                        }
+                    };
+                    for a in l.default_actions.iter().filter(|a| a.kind == "forward") {
+                        for g in a.target_groups() {
+                            add(g, None, None);
+                        }
+                    }
+                    for r in l.rules.iter().filter(|r| !r.is_default) {
+                        let sources = rule_sources(r);
+                        let id = r.rule_arn.clone().unwrap_or_else(|| {
+                            format!(
+                                "{} rule {}",
+                                l.listener_arn,
+                                r.priority.as_deref().unwrap_or("?")
+                            )
+                        });
+                        for g in r.target_groups() {
+                            add(g, Some((id.clone(), r.describe())), sources.clone());
+                        }
+                    }
                     Some(Listener {
                         port,
                         protocols: lb_protocols(l.protocol.as_deref()),
                         label: format!("{} {}", l.protocol.as_deref().unwrap_or("?"), port),
-                        target_groups,
+                        forwards,
                     })
                 })
                 .collect();
@@ -1272,5 +1332,75 @@ fn security_group(
             &g.group_id,
             gaps,
         ),
+    }
+}
+
+/// The client addresses a listener rule's `source-ip` conditions admit (IPv4, IPv6), or
+/// `None` when it has no such condition. Every condition of a rule must match, so several
+/// `source-ip` conditions intersect; a value that is not a CIDR block matches nothing.
+pub(crate) fn rule_sources(rule: &elbv2::Rule) -> Option<(Ranges, Ranges)> {
+    let mut out: Option<(Ranges, Ranges)> = None;
+    for c in &rule.conditions {
+        let Some(values) = c.source_ips() else {
+            continue;
+        };
+        let mut v4 = Ranges::empty();
+        let mut v6 = Ranges::empty();
+        for v in values {
+            if let Ok(p) = v.parse::<Prefix>() {
+                match p.family() {
+                    Family::V4 => v4 = v4.union(&p.ranges()),
+                    Family::V6 => v6 = v6.union(&p.ranges()),
+                }
+            }
+        }
+        out = Some(match out {
+            None => (v4, v6),
+            Some((a, b)) => (a.intersect(&v4), b.intersect(&v6)),
+        });
+    }
+    out
+}
+
+impl Network {
+    /// The attachment subnet where traffic from `subnet` enters transit gateway attachment
+    /// `a`: the one in the same Availability Zone. `None` when the attachment has no subnet
+    /// in that zone (traffic from there cannot reach the transit gateway); `Some(None)`
+    /// when the snapshot does not say (no attachment subnets, or zones unknown).
+    /// <https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html>
+    pub(crate) fn tgw_entry(&self, a: &TgwAttachment, subnet: usize) -> Option<Option<usize>> {
+        let Some(az) = self.subnets[subnet].az.as_deref() else {
+            return Some(None);
+        };
+        if a.subnets.is_empty() || a.subnets.iter().any(|&x| self.subnets[x].az.is_none()) {
+            return Some(None);
+        }
+        a.subnets
+            .iter()
+            .copied()
+            .find(|&x| self.subnets[x].az.as_deref() == Some(az))
+            .map(Some)
+    }
+
+    /// The attachment subnets through which the transit gateway may send a flow that
+    /// arrived in zone `from_az` into attachment `a`'s VPC. With appliance mode the gateway
+    /// picks one subnet per flow by a flow hash, so any of them may carry it; without, it
+    /// keeps the flow in its zone when `a` has a subnet there, else uses another zone.
+    /// `[None]` when the snapshot does not list the attachment subnets.
+    /// <https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-az-overview>
+    pub(crate) fn tgw_exits(&self, a: &TgwAttachment, from_az: Option<&str>) -> Vec<Option<usize>> {
+        if a.subnets.is_empty() {
+            return vec![None];
+        }
+        if !a.appliance_mode
+            && let Some(az) = from_az
+            && let Some(&x) = a
+                .subnets
+                .iter()
+                .find(|&&x| self.subnets[x].az.as_deref() == Some(az))
+        {
+            return vec![Some(x)];
+        }
+        a.subnets.iter().copied().map(Some).collect()
     }
 }

@@ -480,19 +480,26 @@ impl Network {
     }
 
     /// Delivery inside a VPC (or after a peering/transit hop) to ENI `d`, and the reply.
-    fn deliver(
+    fn deliver(&self, t: Trace, s: usize, d: usize, p: &Packet, back_via: Option<Target>) -> Trace {
+        self.deliver_with(t, s, d, p, back_via, true)
+    }
+
+    /// [`Self::deliver`]; `acls` false leaves the network ACLs to the caller (the transit
+    /// gateway path, whose ACLs are those of the attachment subnets).
+    fn deliver_with(
         &self,
         mut t: Trace,
         s: usize,
         d: usize,
         p: &Packet,
         back_via: Option<Target>,
+        acls: bool,
     ) -> Trace {
         let se = &self.enis[s];
         let de = &self.enis[d];
         // Network ACLs apply only where traffic crosses a subnet boundary.
         // <https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html>
-        let crosses = se.subnet != de.subnet;
+        let crosses = acls && se.subnet != de.subnet;
         if crosses && !self.acl_step(&mut t, se.subnet, p, true, "forward") {
             return t;
         }
@@ -852,28 +859,180 @@ impl Network {
                 "check the destination address",
             );
         };
-        // The reply must come back through the same transit gateway, and its route table
-        // must lead to the source's attachment.
+        let de = &self.enis[d];
+        // Availability Zones: the source's traffic enters the transit gateway through the
+        // attachment subnet in its own zone, and there must be one.
+        // <https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html>
+        let Some(entry) = self.tgw_entry(attach, se.subnet) else {
+            return t.block(
+                Hop::new("transit-gateway-attachment", &attach.id, "forward"),
+                format!(
+                    "{} has no attachment subnet in {}, the zone of {}; resources in a zone without an attachment subnet cannot reach the transit gateway",
+                    attach.id,
+                    self.subnets[se.subnet].az.as_deref().unwrap_or("?"),
+                    self.subnets[se.subnet].id
+                ),
+                format!("add a subnet of that zone to {}", attach.id),
+            );
+        };
         let reply = p.reply();
-        let back = self.tgw_lookup(next.route_table.as_deref(), reply.dst);
-        let ok = back
-            .as_ref()
-            .is_some_and(|(r, _)| r.attachments.contains(&attach.id) && !r.blackhole);
-        let t = self.deliver(t, s, d, p, Some(Target::TransitGateway(tgw.to_owned())));
-        if t.blocked.is_some() || ok {
+        let back_entry = if next.appliance_mode {
+            None
+        } else {
+            match self.tgw_entry(next, de.subnet) {
+                Some(e) => Some(e),
+                None => {
+                    return t.block(
+                        Hop::new("transit-gateway-attachment", &next.id, "return"),
+                        format!(
+                            "{} has no attachment subnet in {}, the zone of {}; the reply cannot reach the transit gateway",
+                            next.id,
+                            self.subnets[de.subnet].az.as_deref().unwrap_or("?"),
+                            self.subnets[de.subnet].id
+                        ),
+                        format!("add a subnet of that zone to {}", next.id),
+                    );
+                }
+            }
+        };
+        // Network ACLs on the transit gateway path: from an instance to the gateway, the
+        // outbound rules of the instance's subnet and the inbound rules of the attachment
+        // subnet; from the gateway to an instance in another subnet, the outbound rules of the
+        // attachment subnet and the inbound rules of the instance's subnet (none when they
+        // share the subnet).
+        // <https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html>
+        if !self.acl_step(&mut t, se.subnet, p, true, "forward") {
             return t;
         }
-        let table = back
-            .map(|(_, table)| table)
-            .unwrap_or_else(|| next.route_table.clone().unwrap_or_default());
-        t.block(
-            Hop::new("transit-gateway", tgw, "return").note(format!("route table {table}")),
-            format!(
-                "the transit gateway route table of {} has no route back to {} through {}",
-                next.id, reply.dst, attach.id
-            ),
-            format!("add a route for {} to {} in {table}", reply.dst, attach.id),
-        )
+        if let Some(a) = entry {
+            t.pass(self.tgw_subnet_hop(attach, a, "forward"));
+            if !self.acl_step(&mut t, a, p, false, "forward") {
+                return t;
+            }
+        }
+        let from_az = self.subnets[se.subnet].az.clone();
+        let exits = self.tgw_exits(next, from_az.as_deref());
+        let several = exits.len() > 1;
+        let mut first: Option<Trace> = None;
+        for x in exits {
+            let mut t = t.clone();
+            if let Some(x) = x {
+                t.pass(self.tgw_subnet_hop(next, x, "forward"));
+            }
+            if x != Some(de.subnet) {
+                if let Some(x) = x
+                    && !self.acl_step(&mut t, x, p, true, "forward")
+                {
+                    return self.tgw_choice(t, several);
+                }
+                if !self.acl_step(&mut t, de.subnet, p, false, "forward") {
+                    return self.tgw_choice(t, several);
+                }
+            }
+            let mut t = self.deliver_with(
+                t,
+                s,
+                d,
+                p,
+                Some(Target::TransitGateway(tgw.to_owned())),
+                false,
+            );
+            if t.blocked.is_some() {
+                return t;
+            }
+            // The reply enters the gateway through the attachment subnet in the replying
+            // instance's zone, or, with appliance mode, the one the flow came in by.
+            let y = if next.appliance_mode {
+                x
+            } else {
+                back_entry.flatten()
+            };
+            if !self.acl_step(&mut t, de.subnet, &reply, true, "return") {
+                return self.tgw_choice(t, several);
+            }
+            if let Some(y) = y {
+                t.pass(self.tgw_subnet_hop(next, y, "return"));
+                if !self.acl_step(&mut t, y, &reply, false, "return") {
+                    return self.tgw_choice(t, several);
+                }
+            }
+            // The reply must come back through the same transit gateway, and its route
+            // table must lead to the source's attachment.
+            let back = self.tgw_lookup(next.route_table.as_deref(), reply.dst);
+            let ok = back
+                .as_ref()
+                .is_some_and(|(r, _)| r.attachments.contains(&attach.id) && !r.blackhole);
+            if !ok {
+                let table = back
+                    .map(|(_, table)| table)
+                    .unwrap_or_else(|| next.route_table.clone().unwrap_or_default());
+                return t.block(
+                    Hop::new("transit-gateway", tgw, "return").note(format!("route table {table}")),
+                    format!(
+                        "the transit gateway route table of {} has no route back to {} through {}",
+                        next.id, reply.dst, attach.id
+                    ),
+                    format!("add a route for {} to {} in {table}", reply.dst, attach.id),
+                );
+            }
+            let reply_az = y
+                .and_then(|y| self.subnets[y].az.clone())
+                .or_else(|| self.subnets[de.subnet].az.clone());
+            let zs = if attach.appliance_mode && entry.is_some() {
+                vec![entry]
+            } else {
+                self.tgw_exits(attach, reply_az.as_deref())
+            };
+            let several_back = zs.len() > 1;
+            for z in zs {
+                let mut t = t.clone();
+                if let Some(z) = z {
+                    t.pass(self.tgw_subnet_hop(attach, z, "return"));
+                }
+                if z != Some(se.subnet) {
+                    if let Some(z) = z
+                        && !self.acl_step(&mut t, z, &reply, true, "return")
+                    {
+                        return self.tgw_choice(t, several || several_back);
+                    }
+                    if !self.acl_step(&mut t, se.subnet, &reply, false, "return") {
+                        return self.tgw_choice(t, several || several_back);
+                    }
+                }
+                first.get_or_insert(t);
+            }
+        }
+        first.unwrap_or(t)
+    }
+
+    /// An attachment subnet hop: `tgw-attach-... (subnet-..., us-east-1a)`.
+    fn tgw_subnet_hop(
+        &self,
+        a: &crate::model::TgwAttachment,
+        subnet: usize,
+        direction: &'static str,
+    ) -> Hop {
+        let sub = &self.subnets[subnet];
+        let mut note = format!(
+            "attachment subnet {} ({})",
+            sub.id,
+            sub.az.as_deref().unwrap_or("zone unknown")
+        );
+        if a.appliance_mode {
+            note.push_str(", appliance mode");
+        }
+        Hop::new("transit-gateway-attachment", &a.id, direction).note(note)
+    }
+
+    /// A blocked trace through one of several attachment subnets the gateway may choose:
+    /// the reason says so.
+    fn tgw_choice(&self, mut t: Trace, several: bool) -> Trace {
+        if several && let Some(b) = &mut t.blocked {
+            b.reason.push_str(
+                " (the transit gateway may send the flow through this attachment subnet: with appliance mode it picks one per flow, and without an attachment subnet in the flow's zone it uses another zone)",
+            );
+        }
+        t
     }
 
     fn tgw_lookup(
@@ -1059,16 +1218,24 @@ impl Network {
         let de = &self.enis[d];
         let rt_s = self.route_table_of(se.subnet)?;
         let rt_d = self.route_table_of(de.subnet)?;
+        let mut extra: Option<FlowSet> = None;
         let (there, back) = if se.vpc == de.vpc {
             (Target::Local, Target::Local)
         } else {
+            // Another VPC: through a transit gateway or a peering connection (each route
+            // goes one way, so the two sets do not overlap).
+            let tgw = self.eni_to_eni_tgw_flows(s, d);
             let pcx = self.peerings.iter().find(|p| {
                 p.active
                     && ((p.requester.as_deref() == Some(self.vpcs[se.vpc].id.as_str())
                         && p.accepter.as_deref() == Some(self.vpcs[de.vpc].id.as_str()))
                         || (p.accepter.as_deref() == Some(self.vpcs[se.vpc].id.as_str())
                             && p.requester.as_deref() == Some(self.vpcs[de.vpc].id.as_str())))
-            })?;
+            });
+            let Some(pcx) = pcx else {
+                return tgw;
+            };
+            extra = tgw;
             (
                 Target::Peering(pcx.id.clone()),
                 Target::Peering(pcx.id.clone()),
@@ -1112,7 +1279,160 @@ impl Network {
             f = f.intersect(&self.sg_in(d, Some(s)));
             out = out.union(&f);
         }
+        if let Some(tgw) = extra {
+            out = out.union(&tgw);
+        }
         Some(out.coalesced())
+    }
+
+    /// The exact flows from ENI `s` to ENI `d` in another VPC through a transit gateway both
+    /// VPCs are attached to, or `None` when no transit gateway joins them. Mirrors the
+    /// tracer: routes both ways, the Availability Zones of the attachment subnets, their
+    /// network ACLs, appliance mode.
+    fn eni_to_eni_tgw_flows(&self, s: usize, d: usize) -> Option<FlowSet> {
+        let se = &self.enis[s];
+        let de = &self.enis[d];
+        let rt_s = self.route_table_of(se.subnet)?;
+        let rt_d = self.route_table_of(de.subnet)?;
+        let here = self.vpcs[se.vpc].id.as_str();
+        let there_vpc = self.vpcs[de.vpc].id.as_str();
+        let mut tgws: Vec<&str> = Vec::new();
+        for a in &self.tgw_attachments {
+            if a.resource_id.as_deref() == Some(there_vpc)
+                && a.resource_type == "vpc"
+                && !tgws.contains(&a.tgw.as_str())
+            {
+                tgws.push(a.tgw.as_str());
+            }
+        }
+        let mut out: Option<FlowSet> = None;
+        for tgw in tgws {
+            let Some(attach) = self
+                .tgw_attachments
+                .iter()
+                .find(|a| a.tgw == tgw && a.resource_id.as_deref() == Some(here) && a.available)
+            else {
+                continue;
+            };
+            let via = Target::TransitGateway(tgw.to_owned());
+            let total = out.get_or_insert_with(FlowSet::empty);
+            for next in self.tgw_attachments.iter().filter(|a| {
+                a.tgw == tgw
+                    && a.resource_type == "vpc"
+                    && a.resource_id.as_deref() == Some(there_vpc)
+            }) {
+                let Some(entry) = self.tgw_entry(attach, se.subnet) else {
+                    continue;
+                };
+                let back_entry = if next.appliance_mode {
+                    None
+                } else {
+                    match self.tgw_entry(next, de.subnet) {
+                        Some(e) => Some(e),
+                        None => continue,
+                    }
+                };
+                for family in Family::BOTH {
+                    let src = se.addresses(family);
+                    let dst = de.addresses(family);
+                    if src.is_empty() || dst.is_empty() {
+                        continue;
+                    }
+                    let dst = dst
+                        .intersect(&rt_s.destinations_via(family, &via))
+                        .intersect(&self.tgw_destinations(
+                            attach.route_table.as_deref(),
+                            family,
+                            |r| !r.blackhole && r.attachments.first() == Some(&next.id),
+                        ));
+                    let src = src
+                        .intersect(&rt_d.destinations_via(family, &via))
+                        .intersect(&self.tgw_destinations(
+                            next.route_table.as_deref(),
+                            family,
+                            |r| !r.blackhole && r.attachments.contains(&attach.id),
+                        ));
+                    let mut f = Service::ALL.flows(family, &src, &dst);
+                    f = f.intersect(&self.sg_out(s, Some(d)));
+                    f = f.intersect(&self.acl_allows(se.subnet, true));
+                    if let Some(a) = entry {
+                        f = f.intersect(&self.acl_allows(a, false));
+                    }
+                    let mut replies = FlowSet::all().intersect(&self.acl_allows(de.subnet, true));
+                    let from_az = self.subnets[se.subnet].az.clone();
+                    for x in self.tgw_exits(next, from_az.as_deref()) {
+                        if x != Some(de.subnet) {
+                            if let Some(x) = x {
+                                f = f.intersect(&self.acl_allows(x, true));
+                            }
+                            f = f.intersect(&self.acl_allows(de.subnet, false));
+                        }
+                        let y = if next.appliance_mode {
+                            x
+                        } else {
+                            back_entry.flatten()
+                        };
+                        if let Some(y) = y {
+                            replies = replies.intersect(&self.acl_allows(y, false));
+                        }
+                        let reply_az = y
+                            .and_then(|y| self.subnets[y].az.clone())
+                            .or_else(|| self.subnets[de.subnet].az.clone());
+                        let zs = if attach.appliance_mode && entry.is_some() {
+                            vec![entry]
+                        } else {
+                            self.tgw_exits(attach, reply_az.as_deref())
+                        };
+                        for z in zs {
+                            if z != Some(se.subnet) {
+                                if let Some(z) = z {
+                                    replies = replies.intersect(&self.acl_allows(z, true));
+                                }
+                                replies = replies.intersect(&self.acl_allows(se.subnet, false));
+                            }
+                        }
+                    }
+                    f = f.intersect(&self.sg_in(d, None));
+                    f = f.intersect(&replies.reversed());
+                    *total = total.union(&f);
+                }
+            }
+        }
+        out.map(|f| f.coalesced())
+    }
+
+    /// The addresses of `family` whose best route in transit gateway route table `table`
+    /// (longest prefix, then static before propagated) satisfies `pick`.
+    fn tgw_destinations(
+        &self,
+        table: Option<&str>,
+        family: Family,
+        pick: impl Fn(&crate::model::TgwRoute) -> bool,
+    ) -> Ranges {
+        let Some(table) = self
+            .tgw_route_tables
+            .iter()
+            .find(|t| Some(t.id.as_str()) == table)
+        else {
+            return Ranges::empty();
+        };
+        let mut routes: Vec<&crate::model::TgwRoute> = table
+            .routes
+            .iter()
+            .filter(|r| r.prefix.family() == family)
+            .collect();
+        // A stable sort keeps the first of equal routes first, as the tracer's `min_by_key`.
+        routes.sort_by_key(|r| (std::cmp::Reverse(r.prefix.prefix_len()), r.propagated));
+        let mut covered = Ranges::empty();
+        let mut out = Ranges::empty();
+        for r in routes {
+            let mine = r.prefix.ranges().subtract(&covered);
+            if pick(r) {
+                out = out.union(&mine);
+            }
+            covered = covered.union(&r.prefix.ranges());
+        }
+        out
     }
 
     /// The exact flows from the internet to ENI `d` (destination: the address the internet

@@ -27,6 +27,7 @@
 mod catalog;
 mod check;
 mod controls;
+mod diff;
 mod docs;
 mod error;
 mod framework;
@@ -35,6 +36,10 @@ mod rule;
 mod suppress;
 
 pub use check::{CheckOptions, CheckReport, CheckResult, Summary, check};
+pub use diff::{
+    ChangeKind, DiffOptions, DiffSummary, FieldChange, FindingsDiff, ResolvedFinding,
+    ResourceChange, ResourceRef, SnapshotDiff, VOLATILE_FIELDS, diff,
+};
 pub use docs::rules_markdown;
 pub use error::Error;
 pub use framework::{Framework, Requirement};

@@ -61,8 +61,13 @@ fn is_documentation(name: &str) -> bool {
 
 enum Parsed {
     Output(Box<Output>),
-    NotModelled { key: String, command: &'static str },
+    NotModelled {
+        key: String,
+        command: &'static str,
+    },
     Unknown(String),
+    /// An AWS Config snapshot or history file: outputs of several accounts and regions.
+    Config(Vec<(Place, Output)>, Vec<Warning>),
 }
 
 struct ParsedFile {
@@ -104,7 +109,8 @@ pub(crate) fn load(path: &Path) -> LoadReport {
             if is_documentation(&name) {
                 return false;
             }
-            if name.ends_with(".json") || name.ends_with(".csv") {
+            // Gzipped JSON is how AWS Config delivers its snapshot and history files.
+            if name.ends_with(".json") || name.ends_with(".csv") || name.ends_with(".json.gz") {
                 return true;
             }
             warnings.push(Warning {
@@ -141,6 +147,12 @@ pub(crate) fn load(path: &Path) -> LoadReport {
                 ),
             }),
             Ok(Parsed::Output(output)) => builder.add(file.path, file.place, *output),
+            Ok(Parsed::Config(outputs, config_warnings)) => {
+                warnings.extend(config_warnings);
+                for (place, output) in outputs {
+                    builder.add(Arc::clone(&file.path), place, output);
+                }
+            }
         }
     }
     let accounts = builder.build(&root, &mut warnings);
@@ -151,7 +163,12 @@ pub(crate) fn load(path: &Path) -> LoadReport {
 fn parse_file(root: &Path, file: &Path) -> ParsedFile {
     let path: Arc<Path> = Arc::from(file);
     let place = source::place(root, file);
-    let text = match std::fs::read(file) {
+    let read = if file.to_string_lossy().ends_with(".gz") {
+        read_gzip(file)
+    } else {
+        std::fs::read(file)
+    };
+    let text = match read {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
@@ -199,6 +216,10 @@ fn parse_file(root: &Path, file: &Path) -> ParsedFile {
     } else {
         match Document::parse(&source) {
             Err(e) => Err(vec![e]),
+            Ok(doc) if services::awsconfig::is_config_file(&doc) => config_file(&doc),
+            Ok(_) if file.to_string_lossy().ends_with(".gz") => Ok(Parsed::Unknown(
+                "(a gzipped JSON file that is not an AWS Config snapshot or history file)".into(),
+            )),
             Ok(doc) => match services::recognize(&doc) {
                 Some(result) => result.map(|o| Parsed::Output(Box::new(o))),
                 None => Ok(classify_unknown(&doc)),
@@ -209,6 +230,36 @@ fn parse_file(root: &Path, file: &Path) -> ParsedFile {
         path,
         place,
         result,
+    }
+}
+
+fn read_gzip(file: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    flate2::read::MultiGzDecoder::new(std::fs::File::open(file)?).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Converts an AWS Config file into CLI-shaped outputs and reads them with the services'
+/// parsers.
+fn config_file(doc: &Document<'_>) -> Result<Parsed, Vec<LoadError>> {
+    let converted = services::awsconfig::convert(doc)?;
+    let mut outputs = Vec::new();
+    let mut errors = Vec::new();
+    for source in &converted.files {
+        match Document::parse(source) {
+            Err(e) => errors.push(e),
+            Ok(inner) => match services::recognize(&inner) {
+                Some(Ok(output)) => outputs.push((source.place.clone(), output)),
+                Some(Err(e)) => errors.extend(e),
+                None => {}
+            },
+        }
+    }
+    if errors.is_empty() {
+        Ok(Parsed::Config(outputs, converted.warnings))
+    } else {
+        Err(errors)
     }
 }
 

@@ -91,8 +91,43 @@ fn detections(args: &DetectArgs) -> anyhow::Result<Vec<Detection>> {
             all.push(d);
         }
     }
+    for path in &args.sigma {
+        let set = keyaki_lake::load_sigma_rules(path)
+            .with_context(|| format!("cannot load the Sigma rules in {}", path.display()))?;
+        if set.rules.is_empty() && set.unsupported.is_empty() {
+            bail!("{}: no .yml Sigma rules", path.display());
+        }
+        let mut stderr = std::io::stderr().lock();
+        for (file, reason) in &set.unsupported {
+            let _ = writeln!(
+                stderr,
+                "warning: {}: Sigma rule not run: {reason}",
+                file.display()
+            );
+        }
+        if !set.unsupported.is_empty() {
+            let _ = writeln!(
+                stderr,
+                "warning: {} of {} Sigma rules in {} not run (unsupported); the others run",
+                set.unsupported.len(),
+                set.rules.len() + set.unsupported.len(),
+                path.display()
+            );
+        }
+        for d in set.rules {
+            if let Some(other) = all.iter().find(|o| o.id == d.id) {
+                bail!(
+                    "{}: detection id {:?} is already defined in {}",
+                    d.origin,
+                    d.id,
+                    other.origin
+                );
+            }
+            all.push(d);
+        }
+    }
     if all.is_empty() {
-        bail!("no detections to run: --no-builtin needs --rules PATH");
+        bail!("no detections to run: --no-builtin needs --rules PATH or --sigma PATH");
     }
     Ok(all)
 }

@@ -35,6 +35,7 @@ pub fn run(args: TimelineArgs) -> anyhow::Result<ExitStatus> {
         }
         TimelineFormat::Csv => sheet(&timeline.events)?.write_csv(&mut out)?,
         TimelineFormat::Table => write_human(&mut out, &timeline)?,
+        TimelineFormat::Html => out.write_all(timeline.to_html().as_bytes())?,
     }
     out.flush().context("cannot write the output")?;
     Ok(ExitStatus::Success)

@@ -282,16 +282,18 @@ SG_ALB = "sg-0a00000000000a1b"
 APP_SUBNET = "subnet-0a00000000000app"
 
 
-def alb_case(name, rule, expect, web_ingress):
+def alb_case(name, rule, expect, web_ingress, doc=ALB_DOC, default_actions=None, rules=None, extra_tgs=(),
+             extra_sgs=(), extra_enis=()):
+    listener_arn = LB_ARN.replace(":loadbalancer/", ":listener/") + "/0a1"
     lb_files = {
         "elbv2/describe-load-balancers.json": {"LoadBalancers": [{
             "LoadBalancerArn": LB_ARN, "LoadBalancerName": "web", "Scheme": "internet-facing", "Type": "application",
             "VpcId": VPC, "State": {"Code": "active"}, "SecurityGroups": [SG_ALB], "IpAddressType": "ipv4",
             "AvailabilityZones": [{"ZoneName": "us-east-1a", "SubnetId": SUBNET, "LoadBalancerAddresses": []}]}]},
         "elbv2/describe-listeners.json": {"Listeners": [{
-            "ListenerArn": LB_ARN.replace(":loadbalancer/", ":listener/") + "/0a1", "LoadBalancerArn": LB_ARN,
+            "ListenerArn": listener_arn, "LoadBalancerArn": LB_ARN,
             "Port": 443, "Protocol": "HTTPS",
-            "DefaultActions": [{"Type": "forward", "TargetGroupArn": TG_ARN, "Order": 1}]}]},
+            "DefaultActions": default_actions or [{"Type": "forward", "TargetGroupArn": TG_ARN, "Order": 1}]}]},
         "elbv2/describe-target-groups.json": {"TargetGroups": [{
             "TargetGroupArn": TG_ARN, "TargetGroupName": "web-tg", "Protocol": "HTTP", "Port": 80, "VpcId": VPC,
             "TargetType": "instance", "LoadBalancerArns": [LB_ARN]}]},
@@ -299,14 +301,24 @@ def alb_case(name, rule, expect, web_ingress):
             "TargetHealthDescriptions": [{"Target": {"Id": INSTANCE, "Port": 80}, "HealthCheckPort": "80",
                                           "TargetHealth": {"State": "healthy"}}]},
     }
-    write(name, rule, ALB_DOC, expect, {
+    if rules is not None:
+        lb_files["elbv2/" + listener_arn.replace(":", "%3A").replace("/", "%2F") + "/describe-rules.json"] = {
+            "Rules": rules}
+    for arn, tg_name, port, target in extra_tgs:
+        lb_files["elbv2/describe-target-groups.json"]["TargetGroups"].append({
+            "TargetGroupArn": arn, "TargetGroupName": tg_name, "Protocol": "HTTP", "Port": port, "VpcId": VPC,
+            "TargetType": "instance", "LoadBalancerArns": [LB_ARN]})
+        lb_files["elbv2/" + arn.replace(":", "%3A").replace("/", "%2F") + "/describe-target-health.json"] = {
+            "TargetHealthDescriptions": [{"Target": {"Id": target, "Port": port}, "HealthCheckPort": str(port),
+                                          "TargetHealth": {"State": "healthy"}}]}
+    write(name, rule, doc, expect, {
         "subnets": [subnet(), subnet(APP_SUBNET, "10.0.10.0/24")],
         "acls": [acl(allow_all_acl(), subnets=(SUBNET, APP_SUBNET))],
         "sgs": [sg(SG_ALB, "alb", [perm("tcp", (443, 443), cidrs=["0.0.0.0/0"])]),
-                sg(SG, "web", web_ingress)],
+                sg(SG, "web", web_ingress)] + list(extra_sgs),
         "enis": [eni(eid="eni-0a0000000000000alb", ip="10.0.0.20", public="198.18.0.20", groups=(SG_ALB,),
                      instance=None, description="ELB app/web/0a000000000000a1"),
-                 eni(ip="10.0.10.10", sid=APP_SUBNET, name="web")],
+                 eni(ip="10.0.10.10", sid=APP_SUBNET, name="web")] + list(extra_enis),
     }, lb_files)
 
 
@@ -315,3 +327,34 @@ alb_case("alb-to-target", "an internet-facing ALB forwards its listener's traffi
          [perm("tcp", (80, 80), groups=[SG_ALB])])
 alb_case("alb-target-closed", "a target whose security group does not admit the load balancer is not reachable through it",
          "only the ALB ENI on tcp 443", [perm("tcp", (80, 80), cidrs=["10.9.0.0/16"])])
+
+# Listener rules: the default action answers 404 itself, so the web instance is reached only
+# through rule 10; rule 20 forwards /admin/* to the admin instance, for one range of clients.
+RULES_DOC = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html"
+ADMIN_TG = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/admin-tg/0a000000000000b2"
+ADMIN_INSTANCE = "i-0a00000000000adm1"
+RULE = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:listener-rule/app/web/0a000000000000a1/0a1/"
+alb_case("alb-listener-rules", "a listener forwards by its rules as well as its default action: targets of a rule's target groups are reachable, and a source-ip condition limits the clients",
+         "the ALB ENI on tcp 443; the web instance on tcp 80 through rule 10 only; the admin instance on tcp 8080 from 198.51.100.0/24 only, through rule 20",
+         [perm("tcp", (80, 80), groups=[SG_ALB])], doc=RULES_DOC,
+         default_actions=[{"Type": "fixed-response", "Order": 1,
+                           "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}],
+         rules=[
+             {"RuleArn": RULE + "0000000000000010", "Priority": "10", "IsDefault": False,
+              "Conditions": [{"Field": "path-pattern", "Values": ["/app/*"],
+                              "PathPatternConfig": {"Values": ["/app/*"]}}],
+              "Actions": [{"Type": "forward", "TargetGroupArn": TG_ARN, "Order": 1,
+                           "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG_ARN, "Weight": 1}]}}]},
+             {"RuleArn": RULE + "0000000000000020", "Priority": "20", "IsDefault": False,
+              "Conditions": [{"Field": "path-pattern", "Values": ["/admin/*"],
+                              "PathPatternConfig": {"Values": ["/admin/*"]}},
+                             {"Field": "source-ip", "SourceIpConfig": {"Values": ["198.51.100.0/24"]}}],
+              "Actions": [{"Type": "forward", "TargetGroupArn": ADMIN_TG, "Order": 1}]},
+             {"RuleArn": RULE + "00000000000000df", "Priority": "default", "IsDefault": True, "Conditions": [],
+              "Actions": [{"Type": "fixed-response", "Order": 1,
+                           "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}]},
+         ],
+         extra_tgs=[(ADMIN_TG, "admin-tg", 8080, ADMIN_INSTANCE)],
+         extra_sgs=[sg(SG2, "admin", [perm("tcp", (8080, 8080), groups=[SG_ALB])])],
+         extra_enis=[eni(eid="eni-0a00000000000adm1", ip="10.0.10.11", sid=APP_SUBNET, groups=(SG2,),
+                         instance=ADMIN_INSTANCE, name="admin")])

@@ -908,7 +908,37 @@ pub struct TransitGatewayVpcAttachment {
     pub state: Option<String>,
     #[serde(default)]
     pub subnet_ids: Vec<String>,
-    pub options: Option<serde_json::Value>,
+    /// `Options`; fields keyaki does not use stay in the file's JSON.
+    pub options: Option<TransitGatewayVpcAttachmentOptions>,
+}
+
+/// The `Options` of a transit gateway VPC attachment. Each is `enable` or `disable`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayVpcAttachmentOptions {
+    /// `ApplianceModeSupport`: when `enable`, the transit gateway keeps both directions of a
+    /// flow on one attachment subnet (one availability zone) of this VPC.
+    pub appliance_mode_support: Option<String>,
+    /// `DnsSupport`.
+    pub dns_support: Option<String>,
+    /// `Ipv6Support`.
+    pub ipv6_support: Option<String>,
+}
+
+impl TransitGatewayVpcAttachmentOptions {
+    /// Whether appliance mode is on (`ApplianceModeSupport` is `enable`).
+    pub fn appliance_mode(&self) -> bool {
+        self.appliance_mode_support.as_deref() == Some("enable")
+    }
+}
+
+impl TransitGatewayVpcAttachment {
+    /// Whether appliance mode is on for this attachment (off when `Options` is absent).
+    pub fn appliance_mode(&self) -> bool {
+        self.options
+            .as_ref()
+            .is_some_and(TransitGatewayVpcAttachmentOptions::appliance_mode)
+    }
 }
 
 /// `aws ec2 describe-transit-gateway-route-tables`: one transit gateway route table, with

@@ -139,6 +139,162 @@ pub struct Listener {
     #[serde(default)]
     pub default_actions: Vec<Action>,
     pub ssl_policy: Option<String>,
+    /// The listener's rules (`describe-rules`), filled in by the loader; empty when the
+    /// snapshot has no `describe-rules` output for it.
+    #[serde(skip)]
+    pub rules: Vec<Rule>,
+}
+
+/// The values of a host-header, path-pattern, HTTP-method or source-IP condition.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct ConditionValues {
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+/// The header name and values of an `http-header` condition.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct HttpHeaderCondition {
+    pub http_header_name: Option<String>,
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+/// One key/value pair of a `query-string` condition.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct QueryStringPair {
+    pub key: Option<String>,
+    pub value: Option<String>,
+}
+
+/// The pairs of a `query-string` condition.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct QueryStringCondition {
+    #[serde(default)]
+    pub values: Vec<QueryStringPair>,
+}
+
+/// One condition of a listener rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct RuleCondition {
+    /// `host-header`, `path-pattern`, `http-header`, `http-request-method`, `query-string`
+    /// or `source-ip`.
+    pub field: Option<String>,
+    /// The values of the older form (host-header and path-pattern only).
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub host_header_config: Option<ConditionValues>,
+    pub path_pattern_config: Option<ConditionValues>,
+    pub http_header_config: Option<HttpHeaderCondition>,
+    pub query_string_config: Option<QueryStringCondition>,
+    pub http_request_method_config: Option<ConditionValues>,
+    /// Client addresses (CIDR blocks) the rule matches.
+    pub source_ip_config: Option<ConditionValues>,
+}
+
+impl RuleCondition {
+    /// The source CIDR blocks of a `source-ip` condition, `None` for other conditions.
+    pub fn source_ips(&self) -> Option<&[String]> {
+        match self.field.as_deref() {
+            Some("source-ip") => Some(
+                self.source_ip_config
+                    .as_ref()
+                    .map(|c| c.values.as_slice())
+                    .unwrap_or(&[]),
+            ),
+            _ => None,
+        }
+    }
+
+    /// A short text: `path-pattern /api/*`, `source-ip 198.51.100.0/24`.
+    pub fn describe(&self) -> String {
+        let field = self.field.as_deref().unwrap_or("condition");
+        let values: Vec<String> = match field {
+            "host-header" => self.host_header_config.as_ref().map(|c| c.values.clone()),
+            "path-pattern" => self.path_pattern_config.as_ref().map(|c| c.values.clone()),
+            "http-request-method" => self
+                .http_request_method_config
+                .as_ref()
+                .map(|c| c.values.clone()),
+            "source-ip" => self.source_ip_config.as_ref().map(|c| c.values.clone()),
+            "http-header" => self.http_header_config.as_ref().map(|c| {
+                let name = c.http_header_name.as_deref().unwrap_or("?");
+                c.values.iter().map(|v| format!("{name}: {v}")).collect()
+            }),
+            "query-string" => self.query_string_config.as_ref().map(|c| {
+                c.values
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{}={}",
+                            p.key.as_deref().unwrap_or(""),
+                            p.value.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            }),
+            _ => None,
+        }
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| self.values.clone());
+        format!("{field} {}", values.join(","))
+    }
+}
+
+/// `aws elbv2 describe-rules --listener-arn ...`: one rule of a listener.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Rule {
+    /// The ARN.
+    pub rule_arn: Option<String>,
+    /// The priority, a number as text, or `default` for the default rule.
+    pub priority: Option<String>,
+    /// The conditions; all must match.
+    #[serde(default)]
+    pub conditions: Vec<RuleCondition>,
+    /// The actions.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Whether this is the listener's default rule (its default actions).
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+impl Rule {
+    /// Every target group the rule forwards to.
+    pub fn target_groups(&self) -> impl Iterator<Item = &str> {
+        self.actions
+            .iter()
+            .filter(|a| a.kind == "forward")
+            .flat_map(Action::target_groups)
+    }
+
+    /// `rule 10 (path-pattern /api/*)`, or `default rule`.
+    pub fn describe(&self) -> String {
+        if self.is_default {
+            return "default rule".into();
+        }
+        let priority = self.priority.as_deref().unwrap_or("?");
+        if self.conditions.is_empty() {
+            return format!("rule {priority}");
+        }
+        let conditions: Vec<String> = self
+            .conditions
+            .iter()
+            .map(RuleCondition::describe)
+            .collect();
+        format!("rule {priority} ({})", conditions.join("; "))
+    }
 }
 
 /// `aws elbv2 describe-target-groups`: one target group, with its targets' health when the
@@ -208,6 +364,8 @@ pub enum Output {
     LoadBalancers(Vec<Resource<LoadBalancer>>),
     Listeners(Vec<Resource<Listener>>),
     TargetGroups(Vec<Resource<TargetGroup>>),
+    /// Listener rules, with the listener ARN from the folder name.
+    Rules(Option<String>, Vec<Rule>),
     /// Target health by target group ARN (from the folder, or from the network-snapshot
     /// `LoadBalancerTargetHealth` file).
     TargetHealth(Vec<(Option<String>, Vec<TargetHealthDescription>)>),
@@ -222,6 +380,7 @@ pub struct Elbv2 {
     pub listeners: Vec<Resource<Listener>>,
     pub target_groups: Vec<Resource<TargetGroup>>,
     pending_health: Vec<(std::path::PathBuf, String, Vec<TargetHealthDescription>)>,
+    pending_rules: Vec<(std::path::PathBuf, String, Vec<Rule>)>,
 }
 
 pub(crate) fn recognize(doc: &Document<'_>) -> Option<Result<Output, Vec<LoadError>>> {
@@ -236,6 +395,13 @@ pub(crate) fn recognize(doc: &Document<'_>) -> Option<Result<Output, Vec<LoadErr
             .map(|groups| Output::Listeners(groups.into_iter().flatten().collect()))
     } else if doc.is("TargetGroups", PAGE) {
         doc.list("TargetGroups").map(Output::TargetGroups)
+    } else if doc.is("Rules", PAGE) && doc.place().service.as_deref() == Some("elbv2") {
+        doc.list::<Rule>("Rules").map(|rules| {
+            Output::Rules(
+                doc.place().resource.clone(),
+                rules.into_iter().map(|r| r.data).collect(),
+            )
+        })
     } else if doc.is("TargetHealthDescriptions", &[]) {
         doc.list::<TargetHealthDescription>("TargetHealthDescriptions")
             .map(|t| {
@@ -273,6 +439,10 @@ impl Output {
             Output::Listeners(l) => l.iter().find_map(|l| from_arn(&l.listener_arn)),
             Output::TargetGroups(t) => t.iter().find_map(|t| from_arn(&t.target_group_arn)),
             Output::TargetHealth(t) => t.iter().find_map(|(arn, _)| from_arn(arn.as_deref()?)),
+            Output::Rules(listener, rules) => listener
+                .as_deref()
+                .and_then(from_arn)
+                .or_else(|| rules.iter().find_map(|r| from_arn(r.rule_arn.as_deref()?))),
         }
     }
 }
@@ -295,6 +465,14 @@ impl Elbv2 {
                 |t| &t.target_group_arn,
                 warnings,
             ),
+            Output::Rules(listener, rules) => match listener {
+                Some(listener) => self.pending_rules.push((place.file(), listener, rules)),
+                None => warnings.push(Warning {
+                    path: place.file(),
+                    kind: WarningKind::Location,
+                    message: "describe-rules output outside a folder named after its listener ARN; skipped".into(),
+                }),
+            },
             Output::TargetHealth(groups) => {
                 for (group, health) in groups {
                     match group {
@@ -310,8 +488,18 @@ impl Elbv2 {
         }
     }
 
-    /// Attaches target health to target groups.
+    /// Attaches target health to target groups and rules to listeners.
     pub(crate) fn settle(&mut self, warnings: &mut Vec<Warning>) {
+        for (file, listener, rules) in std::mem::take(&mut self.pending_rules) {
+            match self.listeners.iter_mut().find(|l| l.listener_arn == listener) {
+                Some(l) => l.data.rules.extend(rules),
+                None => warnings.push(Warning {
+                    path: file,
+                    kind: WarningKind::Dangling,
+                    message: format!("rules of listener {listener}, which describe-listeners does not list; skipped"),
+                }),
+            }
+        }
         for (file, group, health) in std::mem::take(&mut self.pending_health) {
             match self.target_groups.iter_mut().find(|t| t.target_group_arn == group) {
                 Some(t) => t.data.targets.extend(health),
@@ -381,11 +569,17 @@ impl Elbv2 {
                 .next()
                 .unwrap_or(&r.listener_arn)
                 .to_owned();
-            let forwards: Vec<&str> = r
+            let mut forwards: Vec<&str> = Vec::new();
+            for group in r
                 .default_actions
                 .iter()
                 .flat_map(Action::target_groups)
-                .collect();
+                .chain(r.rules.iter().flat_map(Rule::target_groups))
+            {
+                if !forwards.contains(&group) {
+                    forwards.push(group);
+                }
+            }
             out.push(
                 scope
                     .item("AWS::ElasticLoadBalancingV2::Listener", id, &r.origin)
@@ -403,6 +597,10 @@ impl Elbv2 {
                         ),
                     )
                     .attr("forwards_to", json!(forwards))
+                    .attr(
+                        "rules",
+                        json!(r.rules.iter().map(Rule::describe).collect::<Vec<_>>()),
+                    )
                     .attr("ssl_policy", r.ssl_policy.clone()),
             );
         }

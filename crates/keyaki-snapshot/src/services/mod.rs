@@ -14,6 +14,7 @@
 use crate::LoadError;
 use crate::document::Document;
 
+pub(crate) mod awsconfig;
 pub mod cloudtrail;
 pub mod configservice;
 pub mod ec2;

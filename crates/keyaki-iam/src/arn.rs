@@ -1,0 +1,185 @@
+//! ARN patterns, as the `Resource` element and the `Arn*` condition operators match them.
+//!
+//! An ARN has six colon-separated fields; `arn:partition:service:region:account:resource`,
+//! where the resource itself may contain colons. Each field of the pattern is matched
+//! against the same field of the ARN, case-sensitively, with `*` and `?` wildcards
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN>:
+//! "Each of the six colon-delimited components of the ARN is checked separately and each can
+//! include multi-character match wildcards (*) or single-character match wildcards (?)").
+//! `*` alone matches everything; a pattern with fewer than six fields is matched as one
+//! string.
+
+use crate::context::Context;
+use crate::pattern::{Pattern, Syntax};
+
+/// A compiled ARN pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ArnPattern {
+    /// `*`.
+    Any,
+    /// No wildcards and no variables: equal to this text.
+    Exact(Box<str>),
+    /// Six field patterns.
+    Fields(Box<[Pattern; 6]>),
+    /// Not six fields: matched as one string.
+    Whole(Pattern),
+    /// Not six fields, in a condition: matches nothing.
+    Never,
+}
+
+impl ArnPattern {
+    /// A pattern of the `Resource` element: fewer than six fields match as one string.
+    pub fn parse(text: &str, variables: bool) -> Self {
+        Self::parse_with(text, variables, true)
+    }
+
+    /// A pattern of an `Arn*` condition: each of the six fields is compared separately, so
+    /// a pattern with fewer fields matches nothing.
+    pub fn parse_condition(text: &str, variables: bool) -> Self {
+        Self::parse_with(text, variables, false)
+    }
+
+    fn parse_with(text: &str, variables: bool, whole_fallback: bool) -> Self {
+        let syntax = Syntax {
+            wildcards: true,
+            variables,
+            fold: false,
+        };
+        if text == "*" {
+            return ArnPattern::Any;
+        }
+        let dynamic = text.contains(['*', '?']) || (variables && text.contains("${"));
+        if !dynamic && split6(text).len() == 6 {
+            return ArnPattern::Exact(text.into());
+        }
+        let fields: Vec<&str> = if variables {
+            split6_outside_variables(text)
+        } else {
+            split6(text)
+        };
+        if fields.len() == 6 {
+            let p = |s: &str| Pattern::parse(s, syntax);
+            ArnPattern::Fields(Box::new([
+                p(fields[0]),
+                p(fields[1]),
+                p(fields[2]),
+                p(fields[3]),
+                p(fields[4]),
+                p(fields[5]),
+            ]))
+        } else if whole_fallback {
+            ArnPattern::Whole(Pattern::parse(text, syntax))
+        } else {
+            ArnPattern::Never
+        }
+    }
+
+    pub fn matches(&self, arn: &str, ctx: &Context) -> bool {
+        match self {
+            ArnPattern::Any => true,
+            ArnPattern::Exact(t) => **t == *arn,
+            ArnPattern::Whole(p) => p.matches(arn, ctx),
+            ArnPattern::Never => false,
+            ArnPattern::Fields(ps) => match fields6(arn) {
+                Some(fields) => ps.iter().zip(fields).all(|(p, f)| p.matches(f, ctx)),
+                None => false,
+            },
+        }
+    }
+
+    /// Whether every ARN this pattern matches is matched by `other` (conservative).
+    pub fn is_covered_by(&self, other: &ArnPattern) -> bool {
+        match (self, other) {
+            (_, ArnPattern::Any) => true,
+            (ArnPattern::Exact(t), other) => other.matches(t, &Context::empty()),
+            (ArnPattern::Fields(a), ArnPattern::Fields(b)) => {
+                a.iter().zip(b.iter()).all(|(x, y)| x.is_covered_by(y))
+            }
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// Splits at the first five colons that are not inside a `${...}` policy variable.
+fn split6_outside_variables(text: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(6);
+    let bytes = text.as_bytes();
+    let (mut start, mut depth, mut i) = (0, 0usize, 0);
+    while i < bytes.len() && out.len() < 5 {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// The six fields of an ARN, without allocating; `None` with fewer than five colons.
+fn fields6(text: &str) -> Option<[&str; 6]> {
+    let mut out = [""; 6];
+    let mut rest = text;
+    for slot in out.iter_mut().take(5) {
+        let i = rest.find(':')?;
+        *slot = &rest[..i];
+        rest = &rest[i + 1..];
+    }
+    out[5] = rest;
+    Some(out)
+}
+
+/// Splits an ARN into at most six fields at its first five colons.
+pub(crate) fn split6(text: &str) -> Vec<&str> {
+    text.splitn(6, ':').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(p: &str, arn: &str) -> bool {
+        ArnPattern::parse(p, true).matches(arn, &Context::empty())
+    }
+
+    #[test]
+    fn fields() {
+        assert!(m("*", "anything"));
+        assert!(m("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/b"));
+        assert!(!m("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket"));
+        assert!(m(
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::123456789012:role/x"
+        ));
+        assert!(m(
+            "arn:*:iam::123456789012:*",
+            "arn:aws:iam::123456789012:user/a"
+        ));
+        // Wildcards do not cross fields.
+        assert!(!m("arn:aws:iam::1*:user/a", "arn:aws:iam::1:x:user/a"));
+        assert!(m(
+            "arn:aws:sns:*:*:topic",
+            "arn:aws:sns:us-east-1:123456789012:topic"
+        ));
+        // Case-sensitive.
+        assert!(!m("arn:aws:s3:::Bucket", "arn:aws:s3:::bucket"));
+        // The resource field keeps its colons.
+        assert!(m(
+            "arn:aws:logs:*:*:log-group:g:*",
+            "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s"
+        ));
+        // Fewer than six fields: one string.
+        assert!(m("arn:aws:s3*", "arn:aws:s3:::b"));
+        assert!(
+            !m("arn:aws:s3:::b", "arn:aws:s3:::b:x:y:z") || m("arn:aws:s3:::b", "arn:aws:s3:::b")
+        );
+    }
+}

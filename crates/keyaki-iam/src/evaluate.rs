@@ -1,0 +1,967 @@
+//! Exact policy evaluation, with an explanation of every decision.
+//!
+//! The order follows
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html>
+//! and, for requests across accounts,
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html>:
+//!
+//! 1. an applicable `Deny` in any policy (SCP, RCP, resource, identity, boundary, session)
+//!    decides an explicit deny;
+//! 2. RCPs of the resource's account: every level from the root to the account needs an
+//!    applicable `Allow` (they apply to every principal, AWS services included; the caller
+//!    leaves them out for the management account's resources, AWS managed KMS keys and
+//!    service-linked roles);
+//! 3. SCPs of the principal's account: the same, for principals of member accounts (they
+//!    do not restrict the management account or service-linked roles: the caller leaves
+//!    them out);
+//! 4. the resource-based policy: in the same account, an `Allow` that names the user, the
+//!    session or everyone allows on its own; one that names the role of a session still
+//!    needs the boundary and the session policy; one that names the account delegates to
+//!    IAM policies. Role trust policies and KMS key policies must allow in any case;
+//! 5. identity-based policies must allow (the root user needs none);
+//! 6. a permissions boundary, when set, must allow;
+//! 7. a session policy, when passed, must allow.
+//!
+//! Across accounts, the principal's side (identity, boundary, session, SCPs) and the
+//! resource's side (resource policy, RCPs) must each allow.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::condition::{self, Outcome};
+use crate::context::Context;
+use crate::loc::Location;
+use crate::policy::{Effect, Policy, PolicyKind, Statement};
+use crate::principal::{Principal, PrincipalKind, PrincipalMatch};
+
+/// Names a policy in explanations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyInfo {
+    /// What the policy is used as.
+    #[serde(rename = "type")]
+    pub kind: PolicyKind,
+    /// Its name (a managed policy's or inline policy's name, a bucket name ...).
+    pub name: String,
+    /// Its ARN, when it has one (managed policies, organisation policies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// What it is attached to or comes from (`group/developers`, `ou-ab12-cdef3456`,
+    /// `arn:aws:s3:::bucket`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attached_to: Option<String>,
+    /// The managed policy version in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+impl PolicyInfo {
+    /// A policy known only by a kind and a name.
+    pub fn new(kind: PolicyKind, name: impl Into<String>) -> Self {
+        Self {
+            kind,
+            name: name.into(),
+            arn: None,
+            attached_to: None,
+            version: None,
+        }
+    }
+}
+
+/// A policy and its label.
+#[derive(Debug, Clone, Copy)]
+pub struct Labeled<'a> {
+    /// The policy.
+    pub policy: &'a Policy,
+    /// What to call it.
+    pub info: &'a PolicyInfo,
+}
+
+/// The policies of one node of the organisation (root, OU or account).
+#[derive(Debug, Clone)]
+pub struct OrgLevel<'a> {
+    /// The node's id.
+    pub target: String,
+    /// The policies attached to it.
+    pub policies: Vec<Labeled<'a>>,
+}
+
+/// Every policy that bears on a request.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet<'a> {
+    /// Identity-based policies (a user's own and its groups', a role's).
+    pub identity: Vec<Labeled<'a>>,
+    /// The permissions boundary.
+    pub boundary: Option<Labeled<'a>>,
+    /// The session policy.
+    pub session: Option<Labeled<'a>>,
+    /// The resource-based policy (a role's trust policy for `sts:AssumeRole*`).
+    pub resource: Option<Labeled<'a>>,
+    /// The account that owns the resource; `None`: the principal's.
+    pub resource_account: Option<String>,
+    /// Whether the resource policy must allow even within the account (role trust
+    /// policies, KMS key policies).
+    pub resource_policy_required: bool,
+    /// SCPs of the principal's account, root first; `None` when none apply.
+    pub scps: Option<Vec<OrgLevel<'a>>>,
+    /// RCPs of the resource's account, root first; `None` when none apply.
+    pub rcps: Option<Vec<OrgLevel<'a>>>,
+}
+
+/// A request to decide.
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    /// Who makes it.
+    pub principal: Principal,
+    /// `service:Action`.
+    pub action: String,
+    /// The resource ARN (`*` for actions without a resource).
+    pub resource: String,
+    /// The condition keys.
+    pub context: Context,
+}
+
+/// The final decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Decision {
+    /// Allowed.
+    Allow,
+    /// Denied by a `Deny` statement.
+    ExplicitDeny,
+    /// Denied because nothing allows it.
+    ImplicitDeny,
+}
+
+impl Decision {
+    /// `Allow`, `ExplicitDeny` or `ImplicitDeny`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allow => "Allow",
+            Decision::ExplicitDeny => "ExplicitDeny",
+            Decision::ImplicitDeny => "ImplicitDeny",
+        }
+    }
+
+    /// Whether the request is allowed.
+    pub fn is_allowed(self) -> bool {
+        self == Decision::Allow
+    }
+}
+
+/// One statement, named for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementRef {
+    /// The policy.
+    pub policy: PolicyInfo,
+    /// The statement's Sid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// Its index in the policy's Statement array.
+    pub index: usize,
+    /// Allow or Deny.
+    pub effect: Effect,
+    /// Where it is written.
+    pub location: Location,
+}
+
+/// A condition that was false.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedCondition {
+    /// The statement.
+    pub statement: StatementRef,
+    /// The operator as written.
+    pub operator: String,
+    /// The condition key.
+    pub key: String,
+    /// The policy's values.
+    pub values: Vec<String>,
+    /// The request's values; `None` when the key is not in the request.
+    pub request_values: Option<Vec<String>>,
+    /// Where the condition is written.
+    pub location: Location,
+}
+
+/// What one step of the evaluation found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// `explicit-deny`, `rcp`, `scp`, `resource`, `identity`, `boundary`, `session`.
+    pub step: &'static str,
+    /// `allow`, `deny`, `implicit-deny`, `not-applicable`.
+    pub result: &'static str,
+    /// The statements that applied in this step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<StatementRef>,
+    /// A sentence on what the step decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Why a decision was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// One sentence.
+    pub summary: String,
+    /// The statements that decided (the denies for an explicit deny, the allows that the
+    /// decision rests on for an allow; empty for an implicit deny).
+    pub deciding: Vec<StatementRef>,
+    /// Each step in order.
+    pub steps: Vec<Step>,
+    /// Conditions that were false in statements that otherwise applied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed_conditions: Vec<FailedCondition>,
+    /// Context keys missing from the request whose presence could change the decision.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_keys: Vec<String>,
+    /// What the request would need, in words: `allowed only if aws:SourceIp is in ...`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<String>,
+}
+
+/// A decision and its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// The decision.
+    pub decision: Decision,
+    /// Why.
+    pub explanation: Explanation,
+}
+
+/// A statement that applied.
+#[derive(Clone, Copy)]
+struct Hit<'a> {
+    policy: Labeled<'a>,
+    stmt: &'a Statement,
+    principal: Option<PrincipalMatch>,
+}
+
+/// A statement that applied but for its conditions.
+#[derive(Clone)]
+struct Near<'a> {
+    policy: Labeled<'a>,
+    stmt: &'a Statement,
+    failed: Vec<(usize, Outcome)>,
+}
+
+#[derive(Default)]
+struct Found<'a> {
+    allows: Vec<Hit<'a>>,
+    denies: Vec<Hit<'a>>,
+    near: Vec<Near<'a>>,
+    /// Allow statements counted as applying on the assumption that their conditions on
+    /// missing keys hold (optimistic mode).
+    assumed: Vec<Near<'a>>,
+    /// Deny statements whose conditions hold only because keys are missing: the indices of
+    /// those conditions, and whether the deny was set aside (optimistic mode).
+    absent: Vec<(Near<'a>, bool)>,
+}
+
+struct Prepared<'r> {
+    service: String,
+    name: String,
+    req: &'r Request,
+    optimistic: bool,
+}
+
+fn scan<'a>(l: Labeled<'a>, p: &Prepared<'_>, out: &mut Found<'a>) {
+    let uses_principal = l.policy.kind().has_principal();
+    for stmt in l.policy.statements() {
+        if !stmt.matches_action(&p.service, &p.name) {
+            continue;
+        }
+        if !stmt.matches_resource(&p.req.resource, &p.req.context) {
+            continue;
+        }
+        let mut principal = None;
+        if uses_principal {
+            match &stmt.principal {
+                None => continue,
+                Some(el) if el.negated => {
+                    if p.req.principal.excluded_by(el) {
+                        continue;
+                    }
+                    principal = Some(PrincipalMatch::Direct);
+                }
+                Some(el) => match p.req.principal.matched_by(el) {
+                    Some(m) => principal = Some(m),
+                    None => continue,
+                },
+            }
+        }
+        let failed: Vec<(usize, Outcome)> = stmt
+            .conditions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let o = condition::evaluate(
+                    c.operator.value,
+                    &c.key_lower,
+                    &c.operands,
+                    &p.req.context,
+                );
+                (o != Outcome::True).then_some((i, o))
+            })
+            .collect();
+        let assume = p.optimistic
+            && stmt.effect.value == Effect::Allow
+            && !failed.is_empty()
+            && failed.iter().all(|(_, o)| *o == Outcome::FalseMissing);
+        if assume {
+            out.assumed.push(Near {
+                policy: l,
+                stmt,
+                failed: failed.clone(),
+            });
+        }
+        if failed.is_empty() && stmt.effect.value == Effect::Deny && !stmt.conditions.is_empty() {
+            let absent: Vec<(usize, Outcome)> = stmt
+                .conditions
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| p.req.context.get(&c.key_lower).is_none())
+                .map(|(i, _)| (i, Outcome::True))
+                .collect();
+            if !absent.is_empty() {
+                out.absent.push((
+                    Near {
+                        policy: l,
+                        stmt,
+                        failed: absent,
+                    },
+                    p.optimistic,
+                ));
+                if p.optimistic {
+                    // Some value of the missing keys makes the condition false.
+                    continue;
+                }
+            }
+        }
+        if failed.is_empty() || assume {
+            let hit = Hit {
+                policy: l,
+                stmt,
+                principal,
+            };
+            match stmt.effect.value {
+                Effect::Allow => out.allows.push(hit),
+                Effect::Deny => out.denies.push(hit),
+            }
+        } else {
+            out.near.push(Near {
+                policy: l,
+                stmt,
+                failed,
+            });
+        }
+    }
+}
+
+fn statement_ref(l: Labeled<'_>, stmt: &Statement) -> StatementRef {
+    StatementRef {
+        policy: l.info.clone(),
+        sid: stmt.sid.as_ref().map(|s| s.value.clone()),
+        index: stmt.index,
+        effect: stmt.effect.value,
+        location: l.policy.source().locate(stmt.loc, &stmt.path),
+    }
+}
+
+/// Decides `req` against `set`, with an explanation.
+pub fn evaluate(set: &PolicySet<'_>, req: &Request) -> Evaluation {
+    run(set, req, true, false)
+}
+
+/// Decides `req` against `set` on the assumption that every condition of an `Allow`
+/// statement whose key is missing from the request would hold: the answer to "could this
+/// principal, under some request". The assumed conditions are listed in
+/// [`Explanation::requirements`] as `if ...`.
+pub fn evaluate_optimistic(set: &PolicySet<'_>, req: &Request) -> Evaluation {
+    run(set, req, true, true)
+}
+
+/// Decides `req` against `set`, without building an explanation: the fast path for
+/// who-can and what-can.
+pub fn decide(set: &PolicySet<'_>, req: &Request) -> Decision {
+    run(set, req, false, false).decision
+}
+
+/// [`decide`] in optimistic mode ([`evaluate_optimistic`]).
+pub(crate) fn decide_optimistic(set: &PolicySet<'_>, req: &Request) -> Decision {
+    run(set, req, false, true).decision
+}
+
+/// Decides with a brief explanation: the summary and the requirements, without statement
+/// references, steps or failed conditions (who-can's per-principal answer).
+pub(crate) fn evaluate_brief(set: &PolicySet<'_>, req: &Request, optimistic: bool) -> Evaluation {
+    let mut e = run_with(set, req, true, optimistic, true);
+    e.explanation.steps.clear();
+    e
+}
+
+fn run(set: &PolicySet<'_>, req: &Request, trace: bool, optimistic: bool) -> Evaluation {
+    run_with(set, req, trace, optimistic, false)
+}
+
+fn run_with(
+    set: &PolicySet<'_>,
+    req: &Request,
+    trace: bool,
+    optimistic: bool,
+    brief: bool,
+) -> Evaluation {
+    let (service, name) = req.action.split_once(':').unwrap_or((&req.action, ""));
+    let p = Prepared {
+        service: service.to_ascii_lowercase(),
+        name: name.to_ascii_lowercase(),
+        req,
+        optimistic,
+    };
+    let principal = &req.principal;
+    let identity_applies = principal.has_identity_policies();
+    let same_account = match (&set.resource_account, &principal.account) {
+        (Some(r), Some(a)) => r == a,
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    let scps_apply = set.scps.is_some()
+        && !principal.service_linked
+        && !matches!(
+            principal.kind,
+            PrincipalKind::Service
+                | PrincipalKind::Anonymous
+                | PrincipalKind::Federated
+                | PrincipalKind::CanonicalUser
+        );
+    let rcps_apply = set.rcps.is_some();
+
+    // Scan each policy once.
+    fn scan_many<'a>(ls: &[Labeled<'a>], p: &Prepared<'_>) -> Found<'a> {
+        let mut f = Found::default();
+        for l in ls {
+            scan(*l, p, &mut f);
+        }
+        f
+    }
+    fn scan_levels<'a>(
+        levels: &Option<Vec<OrgLevel<'a>>>,
+        applies: bool,
+        p: &Prepared<'_>,
+    ) -> Vec<(String, Found<'a>)> {
+        if !applies {
+            return Vec::new();
+        }
+        levels
+            .iter()
+            .flatten()
+            .map(|lv| (lv.target.clone(), scan_many(&lv.policies, p)))
+            .collect()
+    }
+    let scp = scan_levels(&set.scps, scps_apply, &p);
+    let rcp = scan_levels(&set.rcps, rcps_apply, &p);
+    let identity = if identity_applies {
+        scan_many(&set.identity, &p)
+    } else {
+        Found::default()
+    };
+    let boundary = set
+        .boundary
+        .filter(|_| identity_applies)
+        .map(|l| scan_many(&[l], &p));
+    let session = set
+        .session
+        .filter(|_| identity_applies)
+        .map(|l| scan_many(&[l], &p));
+    let resource = set.resource.map(|l| scan_many(&[l], &p));
+
+    let mut ex = Explainer {
+        trace,
+        brief,
+        ..Explainer::default()
+    };
+    let all: Vec<&Found<'_>> = scp
+        .iter()
+        .map(|(_, f)| f)
+        .chain(rcp.iter().map(|(_, f)| f))
+        .chain(resource.iter())
+        .chain(std::iter::once(&identity))
+        .chain(boundary.iter())
+        .chain(session.iter())
+        .collect();
+    for f in &all {
+        for n in &f.near {
+            ex.near(n, &req.context);
+        }
+        for n in &f.assumed {
+            ex.assumed(n);
+        }
+        for (n, avoided) in &f.absent {
+            ex.absent(n, *avoided);
+        }
+    }
+
+    // 1. Explicit deny.
+    let denies: Vec<Hit<'_>> = all.iter().flat_map(|f| f.denies.iter().copied()).collect();
+    if !denies.is_empty() {
+        let deciding = ex.refs(&denies);
+        ex.step("explicit-deny", "deny", deciding.clone(), None);
+        let first = denies[0];
+        let summary = || {
+            format!(
+                "explicitly denied by statement {} of {} {}",
+                first.stmt.label(),
+                first.policy.info.kind.as_str(),
+                first.policy.info.name
+            )
+        };
+        return ex.finish(Decision::ExplicitDeny, summary, deciding);
+    }
+    ex.step("explicit-deny", "not-applicable", Vec::new(), None);
+
+    // 2 and 3. RCPs and SCPs: every level must allow.
+    for (name, levels, applies, what) in [
+        ("rcp", &rcp, rcps_apply, "resource control policies"),
+        ("scp", &scp, scps_apply, "service control policies"),
+    ] {
+        if !applies {
+            ex.step(name, "not-applicable", Vec::new(), None);
+            continue;
+        }
+        let mut statements = Vec::new();
+        for (target, f) in levels {
+            if f.allows.is_empty() {
+                ex.step(
+                    name,
+                    "implicit-deny",
+                    statements,
+                    Some(format!("no {what} attached to {target} allow the request")),
+                );
+                return ex.finish(
+                    Decision::ImplicitDeny,
+                    || {
+                        format!(
+                            "implicitly denied: no {what} attached to {target} allow {}",
+                            req.action
+                        )
+                    },
+                    Vec::new(),
+                );
+            }
+            statements.extend(ex.refs(&f.allows));
+        }
+        ex.step(name, "allow", statements, None);
+    }
+
+    // 4. The resource-based policy.
+    let resource_allows: &[Hit<'_>] = resource.as_ref().map_or(&[], |f| &f.allows);
+    let best = resource_allows.iter().filter_map(|h| h.principal).max();
+    if set.resource.is_some() {
+        ex.step(
+            "resource",
+            if resource_allows.is_empty() {
+                "implicit-deny"
+            } else {
+                "allow"
+            },
+            ex.refs(resource_allows),
+            None,
+        );
+    } else {
+        ex.step("resource", "not-applicable", Vec::new(), None);
+    }
+
+    // Principals without identity policies: the resource policy decides alone; the root
+    // user has full access within its own account.
+    if !identity_applies {
+        let root_at_home = principal.kind == PrincipalKind::Root && same_account;
+        if root_at_home && !(set.resource_policy_required && best.is_none()) {
+            let deciding = ex.refs(resource_allows);
+            return ex.finish(
+                Decision::Allow,
+                || "allowed: the account's root user has full access within its account".into(),
+                deciding,
+            );
+        }
+        if best.is_some() {
+            let deciding = ex.refs(resource_allows);
+            return ex.finish(
+                Decision::Allow,
+                || "allowed by the resource-based policy".into(),
+                deciding,
+            );
+        }
+        return ex.finish(
+            Decision::ImplicitDeny,
+            || if set.resource.is_some() {
+                "implicitly denied: the resource-based policy does not allow this principal".into()
+            } else {
+                "implicitly denied: the principal has no identity-based policies and the resource has no resource-based policy".into()
+            },
+            Vec::new(),
+        );
+    }
+
+    let identity_allows = &identity.allows;
+    ex.step(
+        "identity",
+        if identity_allows.is_empty() {
+            "implicit-deny"
+        } else {
+            "allow"
+        },
+        ex.refs(identity_allows),
+        None,
+    );
+    let boundary_ok = boundary.as_ref().is_none_or(|f| !f.allows.is_empty());
+    match &boundary {
+        Some(f) => ex.step(
+            "boundary",
+            if boundary_ok {
+                "allow"
+            } else {
+                "implicit-deny"
+            },
+            ex.refs(&f.allows),
+            None,
+        ),
+        None => ex.step("boundary", "not-applicable", Vec::new(), None),
+    }
+    let session_ok = session.as_ref().is_none_or(|f| !f.allows.is_empty());
+    match &session {
+        Some(f) => ex.step(
+            "session",
+            if session_ok { "allow" } else { "implicit-deny" },
+            ex.refs(&f.allows),
+            None,
+        ),
+        None => ex.step("session", "not-applicable", Vec::new(), None),
+    }
+
+    let resource_name = set
+        .resource
+        .map(|l| l.info.name.clone())
+        .unwrap_or_default();
+    if same_account {
+        match best {
+            Some(PrincipalMatch::Direct) => {
+                let deciding = ex.refs(resource_allows);
+                return ex.finish(
+                    Decision::Allow,
+                    || format!("allowed by the resource-based policy \"{resource_name}\", which names the principal itself (same account)"),
+                    deciding,
+                );
+            }
+            Some(PrincipalMatch::Role) if boundary_ok && session_ok => {
+                let deciding = ex.refs(resource_allows);
+                return ex.finish(
+                    Decision::Allow,
+                    || format!("allowed by the resource-based policy \"{resource_name}\", which names the principal's role (same account)"),
+                    deciding,
+                );
+            }
+            _ => {}
+        }
+        if set.resource_policy_required && best.is_none() {
+            return ex.finish(
+                Decision::ImplicitDeny,
+                || {
+                    if set.resource.is_some() {
+                        format!("implicitly denied: the resource-based policy \"{resource_name}\" must allow the principal and does not")
+                    } else {
+                        "implicitly denied: this resource's policy (a role trust policy or KMS key policy) must allow the principal, and none was given".into()
+                    }
+                },
+                Vec::new(),
+            );
+        }
+    } else if best.is_none() {
+        return ex.finish(
+            Decision::ImplicitDeny,
+            || if set.resource.is_some() {
+                format!(
+                    "implicitly denied: cross-account request, and the resource-based policy \"{resource_name}\" of account {} does not allow the principal",
+                    set.resource_account.as_deref().unwrap_or("?")
+                )
+            } else {
+                format!(
+                    "implicitly denied: cross-account request to account {}, whose resource has no resource-based policy",
+                    set.resource_account.as_deref().unwrap_or("?")
+                )
+            },
+            Vec::new(),
+        );
+    }
+    if identity_allows.is_empty() {
+        return ex.finish(
+            Decision::ImplicitDeny,
+            || {
+                format!(
+                    "implicitly denied: no identity-based policy allows {}",
+                    req.action
+                )
+            },
+            Vec::new(),
+        );
+    }
+    if !boundary_ok {
+        return ex.finish(
+            Decision::ImplicitDeny,
+            || {
+                format!(
+                    "implicitly denied: the permissions boundary {} does not allow {}",
+                    set.boundary.map(|b| b.info.name.as_str()).unwrap_or("?"),
+                    req.action
+                )
+            },
+            Vec::new(),
+        );
+    }
+    if !session_ok {
+        return ex.finish(
+            Decision::ImplicitDeny,
+            || {
+                format!(
+                    "implicitly denied: the session policy does not allow {}",
+                    req.action
+                )
+            },
+            Vec::new(),
+        );
+    }
+    let mut deciding = ex.refs(identity_allows);
+    if !same_account {
+        deciding.extend(ex.refs(resource_allows));
+    }
+    let first = &identity_allows[0].policy.info.name;
+    let summary = || {
+        if same_account {
+            format!("allowed by identity-based policy {first}")
+        } else {
+            format!(
+                "allowed: identity-based policy {first} and the resource-based policy \"{resource_name}\" of account {} both allow",
+                set.resource_account.as_deref().unwrap_or("?")
+            )
+        }
+    };
+    ex.finish(Decision::Allow, summary, deciding)
+}
+
+fn label(r: &StatementRef) -> String {
+    match &r.sid {
+        Some(s) if !s.is_empty() => format!("\"{s}\""),
+        _ => format!("#{}", r.index),
+    }
+}
+
+#[derive(Default)]
+struct Explainer {
+    trace: bool,
+    /// Only the summary and requirements.
+    brief: bool,
+    steps: Vec<Step>,
+    failed: Vec<FailedCondition>,
+    missing: Vec<String>,
+    requirements: Vec<String>,
+}
+
+impl Explainer {
+    fn refs(&self, hits: &[Hit<'_>]) -> Vec<StatementRef> {
+        if !self.trace || self.brief {
+            return Vec::new();
+        }
+        hits.iter()
+            .map(|h| statement_ref(h.policy, h.stmt))
+            .collect()
+    }
+
+    fn step(
+        &mut self,
+        step: &'static str,
+        result: &'static str,
+        statements: Vec<StatementRef>,
+        note: Option<String>,
+    ) {
+        self.steps.push(Step {
+            step,
+            result,
+            statements,
+            note,
+        });
+    }
+
+    fn near(&mut self, n: &Near<'_>, ctx: &Context) {
+        if !self.trace || self.brief {
+            return;
+        }
+        let sref = statement_ref(n.policy, n.stmt);
+        let only_missing = n.failed.iter().all(|(_, o)| *o == Outcome::FalseMissing);
+        let mut needs = Vec::new();
+        for (i, outcome) in &n.failed {
+            let c = &n.stmt.conditions[*i];
+            let request_values = ctx.get(&c.key_lower).map(|v| v.values().to_vec());
+            if *outcome == Outcome::FalseMissing
+                && !self
+                    .missing
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(&c.key.value))
+            {
+                self.missing.push(c.key.value.clone());
+            }
+            let values: Vec<String> = c.values.iter().map(|v| v.value.clone()).collect();
+            needs.push(format!(
+                "{} {} {}",
+                c.key.value,
+                c.operator.value,
+                values.join(" or ")
+            ));
+            self.failed.push(FailedCondition {
+                statement: sref.clone(),
+                operator: c.operator.value.to_string(),
+                key: c.key.value.clone(),
+                values,
+                request_values,
+                location: n.policy.policy.source().locate(c.key.loc, &c.key.path),
+            });
+        }
+        if only_missing {
+            let mut text = String::new();
+            let verb = match n.stmt.effect.value {
+                Effect::Allow => "allowed",
+                Effect::Deny => "denied",
+            };
+            let _ = write!(
+                text,
+                "{verb} by statement {} of {} only if {}",
+                label(&sref),
+                sref.policy.name,
+                needs.join(" and ")
+            );
+            self.requirements.push(text);
+        }
+    }
+
+    fn assumed(&mut self, n: &Near<'_>) {
+        if !self.trace {
+            return;
+        }
+        let needs: Vec<String> = n
+            .failed
+            .iter()
+            .map(|(i, _)| {
+                let c = &n.stmt.conditions[*i];
+                let values: Vec<&str> = c.values.iter().map(|v| v.value.as_str()).collect();
+                format!(
+                    "{} {} {}",
+                    c.key.value,
+                    c.operator.value,
+                    values.join(" or ")
+                )
+            })
+            .collect();
+        self.requirements.push(format!(
+            "if {} (statement {} of {})",
+            needs.join(" and "),
+            n.stmt.label(),
+            n.policy.info.name
+        ));
+    }
+
+    fn absent(&mut self, n: &Near<'_>, avoided: bool) {
+        if !self.trace {
+            return;
+        }
+        let keys: Vec<&str> = n
+            .failed
+            .iter()
+            .map(|(i, _)| n.stmt.conditions[*i].key.value.as_str())
+            .collect();
+        for k in &keys {
+            if !self.missing.iter().any(|m| m.eq_ignore_ascii_case(k)) {
+                self.missing.push((*k).to_owned());
+            }
+        }
+        self.requirements.push(if avoided {
+            format!(
+                "if the request has {} with a value for which statement {} of {} does not deny",
+                keys.join(" and "),
+                n.stmt.label(),
+                n.policy.info.name
+            )
+        } else {
+            format!(
+                "statement {} of {} denies because the request has no {}",
+                n.stmt.label(),
+                n.policy.info.name,
+                keys.join(" and ")
+            )
+        });
+    }
+
+    fn finish(
+        self,
+        decision: Decision,
+        summary: impl FnOnce() -> String,
+        deciding: Vec<StatementRef>,
+    ) -> Evaluation {
+        Evaluation {
+            decision,
+            explanation: Explanation {
+                summary: if self.trace { summary() } else { String::new() },
+                deciding,
+                steps: self.steps,
+                failed_conditions: self.failed,
+                missing_keys: self.missing,
+                requirements: self.requirements,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulate::Simulation;
+
+    fn sim(extra: &str) -> Simulation {
+        let text = format!(
+            r#"{{"request": {{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}},
+               "identityPolicies": [{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}]}}]{extra}}}"#
+        );
+        Simulation::parse(&text, None).expect("valid input")
+    }
+
+    #[test]
+    fn optimistic_mode_sets_aside_denies_on_missing_keys() {
+        let s = sim(
+            r#", "scps": [[{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Sid": "RegionLock", "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "us-east-1"}}}]}]]"#,
+        );
+        let exact = s.evaluate();
+        assert_eq!(exact.decision, Decision::ExplicitDeny);
+        assert_eq!(
+            exact.explanation.missing_keys,
+            vec!["aws:RequestedRegion".to_owned()]
+        );
+        let optimistic = evaluate_optimistic(&s.policy_set(), s.request());
+        assert_eq!(optimistic.decision, Decision::Allow);
+        assert!(
+            optimistic.explanation.requirements[0]
+                .starts_with("if the request has aws:RequestedRegion")
+        );
+    }
+
+    #[test]
+    fn optimistic_mode_assumes_allow_conditions() {
+        let s = sim(
+            r#", "permissionBoundary": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}"#,
+        );
+        assert_eq!(s.decide(), Decision::ImplicitDeny);
+        let e = evaluate_optimistic(&s.policy_set(), s.request());
+        assert_eq!(e.decision, Decision::Allow);
+        assert_eq!(
+            e.explanation.requirements,
+            vec![
+                "if aws:SourceIp IpAddress 203.0.113.0/24 (statement #0 of $.permissionBoundary)"
+                    .to_owned()
+            ]
+        );
+    }
+}

@@ -1,0 +1,319 @@
+//! Source positions: byte spans in a policy's text, and where that text came from.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde::Serialize;
+
+/// A byte span in a policy document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Loc {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Loc {
+    pub(crate) fn new(start: usize, end: usize) -> Self {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self {
+            start: clamp(start),
+            end: clamp(end),
+        }
+    }
+
+    /// The span as a range of bytes.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Where a policy document's text came from, so that a span in it can be shown as a place
+/// a person can open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The file, when the document was read from one.
+    pub file: Option<PathBuf>,
+    /// The JSON path of the document in that file (`$` for a file that is one policy).
+    pub json_path: String,
+    /// The 1-based line of the file where the document starts.
+    pub line: usize,
+    /// The 1-based column (in characters) where the document starts on that line, when
+    /// known; otherwise it is read from the file when needed.
+    pub column: Option<usize>,
+    /// The byte offset of the document's text in the file, when the file holds it verbatim:
+    /// positions are then file positions. `None` for a document held in a JSON string.
+    pub file_offset: Option<usize>,
+}
+
+impl Origin {
+    /// A document that is the whole of `file`.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Self {
+            file: Some(file.into()),
+            json_path: "$".into(),
+            line: 1,
+            column: Some(1),
+            file_offset: Some(0),
+        }
+    }
+
+    /// A document with no file (built in memory, given on the command line).
+    pub fn inline(label: impl Into<String>) -> Self {
+        Self {
+            file: None,
+            json_path: label.into(),
+            line: 1,
+            column: Some(1),
+            file_offset: None,
+        }
+    }
+
+    /// The origin of a policy document of a snapshot.
+    pub fn of_document(doc: &keyaki_snapshot::services::iam::PolicyDocument) -> Self {
+        let o = doc.origin();
+        Self {
+            file: Some(o.file.to_path_buf()),
+            json_path: o.json_path.to_string(),
+            line: o.line,
+            column: None,
+            file_offset: doc.file_offset(),
+        }
+    }
+
+    /// The origin of a resource policy of a snapshot (a bucket, key, queue ... policy).
+    pub fn of_resource(origin: &keyaki_snapshot::Origin) -> Self {
+        Self {
+            file: Some(origin.file.to_path_buf()),
+            json_path: origin.json_path.to_string(),
+            line: origin.line,
+            column: None,
+            file_offset: None,
+        }
+    }
+}
+
+/// A policy document's text, shared, with the start of each line and its origin.
+#[derive(Debug)]
+pub struct Source {
+    text: Arc<str>,
+    line_starts: Vec<u32>,
+    origin: Origin,
+    /// The column where the document starts in its file, computed on first use.
+    start_column: OnceLock<usize>,
+}
+
+impl Source {
+    pub(crate) fn new(text: Arc<str>, origin: Origin) -> Self {
+        let mut line_starts = vec![0u32];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
+        Self {
+            text,
+            line_starts,
+            origin,
+            start_column: OnceLock::new(),
+        }
+    }
+
+    /// The document's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where the document came from.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, loc: Loc) -> &str {
+        self.text.get(loc.range()).unwrap_or("")
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset` in the document.
+    pub fn position(&self, offset: u32) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line.saturating_sub(1)] as usize;
+        let end = (offset as usize).min(self.text.len());
+        let column = self
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count())
+            + 1;
+        (line.max(1), column)
+    }
+
+    /// Where a node of the document is, as a person reads it: the file (when there is one),
+    /// the line and column in that file (or in the document, when the file holds it inside
+    /// a JSON string), and the node's JSON path within the file.
+    pub fn locate(&self, loc: Loc, path: &str) -> Location {
+        let (doc_line, doc_column) = self.position(loc.start);
+        let (line, column, in_file) = match self.origin.file_offset {
+            Some(offset) if self.origin.file.is_some() => {
+                let line = self.origin.line + doc_line - 1;
+                let column = if doc_line == 1 {
+                    self.origin.column.unwrap_or_else(|| {
+                        *self
+                            .start_column
+                            .get_or_init(|| self.first_line_column(offset))
+                    }) + doc_column
+                        - 1
+                } else {
+                    doc_column
+                };
+                (line, column, true)
+            }
+            _ => (doc_line, doc_column, false),
+        };
+        let json_path = join_path(&self.origin.json_path, path);
+        Location {
+            file: self.origin.file.clone(),
+            line,
+            column,
+            in_file,
+            json_path,
+        }
+    }
+
+    /// The column in the file where the document starts (for documents on one line).
+    fn first_line_column(&self, offset: usize) -> usize {
+        match &self.origin.file {
+            Some(file) if offset > 0 => file_column(file, offset),
+            _ => 1,
+        }
+    }
+}
+
+/// The newline offsets of the files read for positions, and whether each is ASCII, so
+/// that a file is read once however many of its documents are located.
+type LineIndex = Arc<(Vec<usize>, bool)>;
+
+fn line_index(file: &Path) -> Option<LineIndex> {
+    static FILES: OnceLock<Mutex<HashMap<PathBuf, Option<LineIndex>>>> = OnceLock::new();
+    let files = FILES.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut files = files
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files
+        .entry(file.to_path_buf())
+        .or_insert_with(|| {
+            let bytes = std::fs::read(file).ok()?;
+            let newlines = bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i)
+                .collect();
+            Some(Arc::new((newlines, bytes.is_ascii())))
+        })
+        .clone()
+}
+
+/// The 1-based column (in characters) of byte `offset` of `file`.
+fn file_column(file: &Path, offset: usize) -> usize {
+    let Some(index) = line_index(file) else {
+        return 1;
+    };
+    let (newlines, ascii) = &*index;
+    let line_start = match newlines.partition_point(|&n| n < offset) {
+        0 => 0,
+        i => newlines[i - 1] + 1,
+    };
+    if *ascii {
+        return offset - line_start + 1;
+    }
+    match std::fs::read(file) {
+        Ok(bytes) if offset <= bytes.len() => {
+            String::from_utf8_lossy(&bytes[line_start..offset])
+                .chars()
+                .count()
+                + 1
+        }
+        _ => offset - line_start + 1,
+    }
+}
+
+/// Joins the JSON path of a document in its file with a path inside the document (`$...`).
+pub(crate) fn join_path(base: &str, inner: &str) -> String {
+    let rest = inner.strip_prefix('$').unwrap_or(inner);
+    if base.is_empty() {
+        format!("${rest}")
+    } else {
+        format!("{base}{rest}")
+    }
+}
+
+/// A place a person can open: file, line, column and JSON path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file, when the document came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Whether line and column are in the file (`true`) or in the document, which the file
+    /// holds inside a JSON string (`false`).
+    pub in_file: bool,
+    /// The JSON path of the node, from the root of the file.
+    pub json_path: String,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.file {
+            Some(file) if self.in_file => write!(
+                f,
+                "{}:{}:{}: {}",
+                file.display(),
+                self.line,
+                self.column,
+                self.json_path
+            ),
+            Some(file) => write!(
+                f,
+                "{}: {} (document line {}, column {})",
+                file.display(),
+                self.json_path,
+                self.line,
+                self.column
+            ),
+            None => write!(f, "{}:{}: {}", self.line, self.column, self.json_path),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions() {
+        let s = Source::new("{\n  \"é\": 1\n}".into(), Origin::inline("$"));
+        assert_eq!(s.position(0), (1, 1));
+        assert_eq!(s.position(2), (2, 1));
+        assert_eq!(s.position(9), (2, 7));
+        let l = s.locate(Loc::new(4, 8), "$.x");
+        assert_eq!((l.line, l.column), (2, 3));
+        assert_eq!(l.json_path, "$.x");
+    }
+
+    #[test]
+    fn joins_paths() {
+        assert_eq!(
+            join_path("$.Policy", "$.Statement[0]"),
+            "$.Policy.Statement[0]"
+        );
+        assert_eq!(join_path("", "$.Statement"), "$.Statement");
+        assert_eq!(join_path("$", "$"), "$");
+    }
+}

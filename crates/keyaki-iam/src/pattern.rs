@@ -1,0 +1,414 @@
+//! Patterns: the strings of a policy that may hold wildcards (`*`, `?`) and policy variables
+//! (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`, `${*}`, `${?}`, `${$}`).
+//!
+//! Rules (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>):
+//! variables are only recognised in policies of Version 2012-10-17; `${*}`, `${?}` and `${$}`
+//! stand for the literal characters; a variable whose key has no single value in the request
+//! resolves to its default (`${key, 'default'}`, where `''` is a quote) or, without one,
+//! makes the string match nothing. Key names are case-insensitive; defaults are not.
+
+use std::borrow::Cow;
+
+use crate::context::Context;
+
+/// One piece of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// Text matched literally.
+    Lit(String),
+    /// `*`: any sequence of characters, including none.
+    Star,
+    /// `?`: exactly one character.
+    One,
+    /// A policy variable.
+    Var {
+        /// The context key, lowercased.
+        key: Box<str>,
+        /// The key as written.
+        written: Box<str>,
+        /// The default value.
+        default: Option<Box<str>>,
+    },
+}
+
+/// A parsed pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pattern {
+    pieces: Vec<Piece>,
+    /// Whether matching ignores case (actions).
+    fold: bool,
+    /// Precomputed fast form when there are no variables.
+    fast: Fast,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Fast {
+    /// Matches everything.
+    Any,
+    /// Equal to this text.
+    Exact(String),
+    /// Starts with this text.
+    Prefix(String),
+    /// General wildcard matching, compiled.
+    Glob(Vec<Pb>),
+    /// Has variables: resolved at match time.
+    Dynamic,
+}
+
+/// A compiled pattern byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pb {
+    Byte(u8),
+    Star,
+    One,
+}
+
+/// What a pattern recognises.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Syntax {
+    /// `*` and `?` are wildcards.
+    pub wildcards: bool,
+    /// `${...}` are policy variables.
+    pub variables: bool,
+    /// Matching ignores case.
+    pub fold: bool,
+}
+
+impl Pattern {
+    /// Parses `text`.
+    pub fn parse(text: &str, syntax: Syntax) -> Self {
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut lit = String::new();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let flush = |lit: &mut String, pieces: &mut Vec<Piece>| {
+            if !lit.is_empty() {
+                pieces.push(Piece::Lit(std::mem::take(lit)));
+            }
+        };
+        while i < text.len() {
+            let c = bytes[i];
+            if syntax.wildcards && c == b'*' {
+                flush(&mut lit, &mut pieces);
+                if pieces.last() != Some(&Piece::Star) {
+                    pieces.push(Piece::Star);
+                }
+                i += 1;
+            } else if syntax.wildcards && c == b'?' {
+                flush(&mut lit, &mut pieces);
+                pieces.push(Piece::One);
+                i += 1;
+            } else if syntax.variables
+                && c == b'$'
+                && bytes.get(i + 1) == Some(&b'{')
+                && let Some((piece, len)) = parse_variable(&text[i..])
+            {
+                match piece {
+                    Piece::Lit(s) => lit.push_str(&s),
+                    other => {
+                        flush(&mut lit, &mut pieces);
+                        pieces.push(other);
+                    }
+                }
+                i += len;
+            } else {
+                let ch = text[i..].chars().next().unwrap_or('\u{fffd}');
+                lit.push(ch);
+                i += ch.len_utf8();
+            }
+        }
+        flush(&mut lit, &mut pieces);
+        if syntax.fold {
+            for p in &mut pieces {
+                if let Piece::Lit(s) = p {
+                    *s = s.to_lowercase();
+                }
+            }
+        }
+        let fast = fast_form(&pieces);
+        Self {
+            pieces,
+            fold: syntax.fold,
+            fast,
+        }
+    }
+
+    /// Whether the pattern has policy variables.
+    pub fn has_variables(&self) -> bool {
+        self.fast == Fast::Dynamic
+    }
+
+    /// Whether the pattern has wildcards.
+    pub fn has_wildcards(&self) -> bool {
+        self.pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Star | Piece::One))
+    }
+
+    /// Whether `input` matches, resolving variables in `ctx`. `input` must already be
+    /// lowercased when the pattern folds case.
+    pub fn matches(&self, input: &str, ctx: &Context) -> bool {
+        match &self.fast {
+            Fast::Any => true,
+            Fast::Exact(s) => input == s,
+            Fast::Prefix(s) => input.starts_with(s.as_str()),
+            Fast::Glob(p) => glob(p, input.as_bytes()),
+            Fast::Dynamic => match self.resolve(ctx) {
+                Some(p) => glob(&p, input.as_bytes()),
+                None => false,
+            },
+        }
+    }
+
+    /// The pattern with its variables replaced by their values; `None` when one has no
+    /// value and no default.
+    fn resolve(&self, ctx: &Context) -> Option<Vec<Pb>> {
+        let mut out = Vec::new();
+        for p in &self.pieces {
+            match p {
+                Piece::Lit(s) => out.extend(s.bytes().map(Pb::Byte)),
+                Piece::Star => out.push(Pb::Star),
+                Piece::One => out.push(Pb::One),
+                Piece::Var { key, default, .. } => {
+                    let value: Cow<'_, str> = match ctx.variable(key) {
+                        Some(v) => Cow::Borrowed(v),
+                        None => Cow::Borrowed(default.as_deref()?),
+                    };
+                    // A resolved value is literal text: its `*` and `?` are not wildcards.
+                    if self.fold {
+                        out.extend(value.to_lowercase().bytes().map(Pb::Byte));
+                    } else {
+                        out.extend(value.bytes().map(Pb::Byte));
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether every string this pattern matches is also matched by `other`, for patterns
+    /// without variables (used to find redundant statements). Conservative: `false` when
+    /// unsure.
+    pub fn is_covered_by(&self, other: &Pattern) -> bool {
+        if self.has_variables() || other.has_variables() {
+            return self == other;
+        }
+        match (&self.fast, &other.fast) {
+            (_, Fast::Any) => true,
+            (Fast::Exact(s), _) => other.matches(s, &Context::empty()),
+            (Fast::Prefix(a), Fast::Prefix(b)) => a.starts_with(b.as_str()),
+            _ => self == other,
+        }
+    }
+}
+
+fn fast_form(pieces: &[Piece]) -> Fast {
+    if pieces.iter().any(|p| matches!(p, Piece::Var { .. })) {
+        return Fast::Dynamic;
+    }
+    match pieces {
+        [] => Fast::Exact(String::new()),
+        [Piece::Star] => Fast::Any,
+        [Piece::Lit(s)] => Fast::Exact(s.clone()),
+        [Piece::Lit(s), Piece::Star] => Fast::Prefix(s.clone()),
+        _ => {
+            let mut out = Vec::new();
+            for p in pieces {
+                match p {
+                    Piece::Lit(s) => out.extend(s.bytes().map(Pb::Byte)),
+                    Piece::Star => out.push(Pb::Star),
+                    Piece::One => out.push(Pb::One),
+                    Piece::Var { .. } => {}
+                }
+            }
+            Fast::Glob(out)
+        }
+    }
+}
+
+/// Parses `${...}` at the start of `text`: a literal for `${*}`, `${?}`, `${$}`, else a
+/// variable. Returns the piece and the bytes it spans; `None` if malformed.
+fn parse_variable(text: &str) -> Option<(Piece, usize)> {
+    let body_start = 2;
+    let rest = &text[body_start..];
+    for (lit, ch) in [("*}", "*"), ("?}", "?"), ("$}", "$")] {
+        if rest.starts_with(lit) {
+            return Some((Piece::Lit(ch.into()), body_start + lit.len()));
+        }
+    }
+    // The key runs to `,` or `}`.
+    let key_end = rest.find([',', '}', '$', '{'])?;
+    let key = rest[..key_end].trim();
+    if key.is_empty() {
+        return None;
+    }
+    let after = &rest[key_end..];
+    if let Some(stripped) = after.strip_prefix('}') {
+        let _ = stripped;
+        return Some((
+            Piece::Var {
+                key: key.to_ascii_lowercase().into(),
+                written: key.into(),
+                default: None,
+            },
+            body_start + key_end + 1,
+        ));
+    }
+    let after_comma = after.strip_prefix(',')?;
+    let trimmed = after_comma.trim_start();
+    let skipped = after_comma.len() - trimmed.len();
+    let quoted = trimmed.strip_prefix('\'')?;
+    // The default runs to the next single quote that is not doubled.
+    let mut default = String::new();
+    let mut chars = quoted.char_indices().peekable();
+    let mut end = None;
+    while let Some((i, c)) = chars.next() {
+        if c == '\'' {
+            if matches!(chars.peek(), Some((_, '\''))) {
+                default.push('\'');
+                chars.next();
+            } else {
+                end = Some(i);
+                break;
+            }
+        } else {
+            default.push(c);
+        }
+    }
+    let end = end?;
+    let tail = &quoted[end + 1..];
+    let tail_trimmed = tail.trim_start();
+    if !tail_trimmed.starts_with('}') {
+        return None;
+    }
+    let consumed_tail = tail.len() - tail_trimmed.len() + 1;
+    let len = body_start + key_end + 1 + skipped + 1 + end + 1 + consumed_tail;
+    Some((
+        Piece::Var {
+            key: key.to_ascii_lowercase().into(),
+            written: key.into(),
+            default: Some(default.into()),
+        },
+        len,
+    ))
+}
+
+/// Wildcard matching on bytes; `?` consumes one whole UTF-8 character.
+fn glob(p: &[Pb], s: &[u8]) -> bool {
+    let (mut pi, mut si) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    let char_len = |b: u8| match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    };
+    while si < s.len() {
+        match p.get(pi) {
+            Some(Pb::Star) => {
+                star = Some((pi, si));
+                pi += 1;
+                continue;
+            }
+            Some(Pb::One) => {
+                si += char_len(s[si]);
+                pi += 1;
+                continue;
+            }
+            Some(Pb::Byte(b)) if *b == s[si] => {
+                si += 1;
+                pi += 1;
+                continue;
+            }
+            _ => {}
+        }
+        match star {
+            Some((sp, ss)) => {
+                let next = ss + char_len(s[ss]);
+                star = Some((sp, next));
+                pi = sp + 1;
+                si = next;
+            }
+            None => return false,
+        }
+    }
+    si == s.len()
+        && p.get(pi..)
+            .is_some_and(|rest| rest.iter().all(|x| *x == Pb::Star))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIKE: Syntax = Syntax {
+        wildcards: true,
+        variables: true,
+        fold: false,
+    };
+
+    fn m(pattern: &str, input: &str) -> bool {
+        Pattern::parse(pattern, LIKE).matches(input, &Context::empty())
+    }
+
+    #[test]
+    fn wildcards() {
+        assert!(m("*", ""));
+        assert!(m("a*", "abc"));
+        assert!(m("*c", "abc"));
+        assert!(m("a?c", "abc"));
+        assert!(!m("a?c", "ac"));
+        assert!(m("a*b*c", "aXbYbZc"));
+        assert!(!m("a*b*c", "aXbYbZ"));
+        assert!(m("?", "é"));
+        assert!(!m("??", "é"));
+        assert!(m("arn:aws:s3:::b/*", "arn:aws:s3:::b/k/x"));
+        assert!(!m("abc", "abcd"));
+        assert!(m("", ""));
+    }
+
+    #[test]
+    fn escapes() {
+        assert!(m("a${*}", "a*"));
+        assert!(!m("a${*}", "ab"));
+        assert!(m("${?}", "?"));
+        assert!(m("${$}{x}", "${x}"));
+    }
+
+    #[test]
+    fn variables() {
+        let ctx = Context::from_pairs([("aws:username", "alice")]);
+        let p = Pattern::parse("home/${aws:UserName}/*", LIKE);
+        assert!(p.has_variables());
+        assert!(p.matches("home/alice/x", &ctx));
+        assert!(!p.matches("home/bob/x", &ctx));
+        assert!(!p.matches("home//x", &Context::empty()));
+        let d = Pattern::parse("${aws:PrincipalTag/team, 'it''s'}", LIKE);
+        assert!(d.matches("it's", &Context::empty()));
+        // A value with a wildcard character matches literally.
+        let star = Context::from_pairs([("aws:username", "*")]);
+        assert!(!p.matches("home/bob/x", &star));
+        assert!(p.matches("home/*/x", &star));
+    }
+
+    #[test]
+    fn no_variables_in_2008() {
+        let p = Pattern::parse(
+            "${aws:username}",
+            Syntax {
+                variables: false,
+                ..LIKE
+            },
+        );
+        assert!(p.matches(
+            "${aws:username}",
+            &Context::from_pairs([("aws:username", "a")])
+        ));
+    }
+
+    #[test]
+    fn malformed_variable_is_literal() {
+        assert!(m("${aws:username", "${aws:username"));
+        assert!(m("${}", "${}"));
+    }
+}

@@ -1,0 +1,1120 @@
+//! `cst_to_ast`: the typed policy language, every node with its span and JSON path.
+//!
+//! Grammar: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>.
+//! A document is `{"Version"?, "Id"?, "Statement": statement | [statement, ...]}`; a statement
+//! has `Sid`?, `Effect`, one of `Principal`/`NotPrincipal` (resource-based policies), one of
+//! `Action`/`NotAction`, one of `Resource`/`NotResource`, and `Condition`?. Every problem is
+//! collected; a statement with an error is kept out of evaluation.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::arn::ArnPattern;
+use crate::condition::{Operand, Operator, OperatorError};
+use crate::context::Context;
+use crate::error::{ParseError, ParseErrorKind, ParseErrors, did_you_mean};
+use crate::json::{self, Json, Kind, Member};
+use crate::loc::{Loc, Origin, Source};
+use crate::pattern::{Pattern, Syntax};
+
+/// What a policy is used as. It decides which elements the document may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum PolicyKind {
+    /// An identity-based policy (inline or managed) of a user, group or role.
+    Identity,
+    /// A resource-based policy (bucket, key, queue, topic, function, secret ...).
+    Resource,
+    /// A role trust policy.
+    Trust,
+    /// A service control policy.
+    Scp,
+    /// A resource control policy.
+    Rcp,
+    /// A permissions boundary.
+    PermissionsBoundary,
+    /// A session policy.
+    Session,
+    /// A VPC endpoint policy.
+    VpcEndpoint,
+}
+
+impl PolicyKind {
+    /// Whether statements of this kind name a principal.
+    pub fn has_principal(self) -> bool {
+        matches!(
+            self,
+            PolicyKind::Resource | PolicyKind::Trust | PolicyKind::Rcp | PolicyKind::VpcEndpoint
+        )
+    }
+
+    /// The kind with its article, for messages: "an identity policy".
+    pub fn describe(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "an identity-based policy",
+            PolicyKind::Resource => "a resource-based policy",
+            PolicyKind::Trust => "a role trust policy",
+            PolicyKind::Scp => "a service control policy",
+            PolicyKind::Rcp => "a resource control policy",
+            PolicyKind::PermissionsBoundary => "a permissions boundary",
+            PolicyKind::Session => "a session policy",
+            PolicyKind::VpcEndpoint => "a VPC endpoint policy",
+        }
+    }
+
+    /// The kind's name as keyaki writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::Resource => "resource",
+            PolicyKind::Trust => "trust",
+            PolicyKind::Scp => "scp",
+            PolicyKind::Rcp => "rcp",
+            PolicyKind::PermissionsBoundary => "permissions-boundary",
+            PolicyKind::Session => "session",
+            PolicyKind::VpcEndpoint => "vpc-endpoint",
+        }
+    }
+}
+
+/// A value of the policy with its span and JSON path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<T> {
+    /// The value.
+    pub value: T,
+    /// Its bytes in the document.
+    pub loc: Loc,
+    /// Its JSON path in the document (`$.Statement[0].Action[1]`).
+    pub path: Box<str>,
+}
+
+/// The policy language version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Version {
+    /// `2008-10-17`: no policy variables.
+    #[serde(rename = "2008-10-17")]
+    V2008,
+    /// `2012-10-17`.
+    #[serde(rename = "2012-10-17")]
+    V2012,
+}
+
+/// `Allow` or `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Effect {
+    /// `Allow`.
+    Allow,
+    /// `Deny`.
+    Deny,
+}
+
+/// A parsed policy document.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    source: Arc<Source>,
+    kind: PolicyKind,
+    version: Option<Node<Version>>,
+    id: Option<Node<String>>,
+    statements: Vec<Statement>,
+    /// Statements that did not parse (kept out of evaluation).
+    broken: usize,
+}
+
+/// One statement.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Its position in the `Statement` array (0 when the element is one object).
+    pub index: usize,
+    /// `Sid`.
+    pub sid: Option<Node<String>>,
+    /// `Effect`.
+    pub effect: Node<Effect>,
+    /// `Principal` or `NotPrincipal`.
+    pub principal: Option<PrincipalElement>,
+    /// `Action` or `NotAction`.
+    pub action: ActionElement,
+    /// `Resource` or `NotResource`; `None` when absent (a trust policy).
+    pub resource: Option<ResourceElement>,
+    /// `Condition`, flattened to one entry per operator and key.
+    pub conditions: Vec<Condition>,
+    /// The statement's span.
+    pub loc: Loc,
+    /// The statement's JSON path.
+    pub path: Box<str>,
+}
+
+/// `Action` or `NotAction`.
+#[derive(Debug, Clone)]
+pub struct ActionElement {
+    /// `NotAction`.
+    pub negated: bool,
+    /// The element's span.
+    pub loc: Loc,
+    /// The patterns.
+    pub items: Vec<Node<ActionPattern>>,
+}
+
+/// One action pattern: `*` or `service:Name` (wildcards allowed in the name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionPattern {
+    /// As written.
+    pub text: String,
+    /// The service prefix, lowercased; `None` for `*`.
+    pub service: Option<String>,
+    /// The action name pattern (case-insensitive).
+    pub(crate) name: Pattern,
+}
+
+impl ActionPattern {
+    fn parse(text: &str) -> Result<Self, String> {
+        if text == "*" {
+            return Ok(Self {
+                text: text.into(),
+                service: None,
+                name: Pattern::parse("*", ACTION_SYNTAX),
+            });
+        }
+        let Some((service, name)) = text.split_once(':') else {
+            return Err(format!(
+                "invalid action {text:?}: expected \"*\" or service:Action, such as s3:GetObject"
+            ));
+        };
+        if service.is_empty()
+            || !service
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+        {
+            return Err(format!(
+                "invalid action {text:?}: the service prefix {service:?} is not a service prefix"
+            ));
+        }
+        if name.is_empty() {
+            return Err(format!("invalid action {text:?}: the action name is empty"));
+        }
+        Ok(Self {
+            text: text.into(),
+            service: Some(service.to_ascii_lowercase()),
+            name: Pattern::parse(name, ACTION_SYNTAX),
+        })
+    }
+
+    /// Whether the action (`service:name`, lowercased) matches.
+    pub fn matches(&self, service: &str, name: &str) -> bool {
+        match &self.service {
+            None => true,
+            Some(s) => s == service && self.name.matches(name, &Context::empty()),
+        }
+    }
+
+    /// Whether the name part has wildcards (or the pattern is `*`).
+    pub fn has_wildcards(&self) -> bool {
+        self.service.is_none() || self.name.has_wildcards()
+    }
+}
+
+const ACTION_SYNTAX: Syntax = Syntax {
+    wildcards: true,
+    variables: false,
+    fold: true,
+};
+
+/// `Resource` or `NotResource`.
+#[derive(Debug, Clone)]
+pub struct ResourceElement {
+    /// `NotResource`.
+    pub negated: bool,
+    /// The element's span.
+    pub loc: Loc,
+    /// The ARN patterns as written.
+    pub items: Vec<Node<String>>,
+    pub(crate) patterns: Vec<ArnPattern>,
+}
+
+/// `Principal` or `NotPrincipal`.
+#[derive(Debug, Clone)]
+pub struct PrincipalElement {
+    /// `NotPrincipal`.
+    pub negated: bool,
+    /// The element's span.
+    pub loc: Loc,
+    /// The element's JSON path.
+    pub path: Box<str>,
+    /// `"Principal": "*"`.
+    pub any: bool,
+    /// The principals named.
+    pub items: Vec<PrincipalItem>,
+}
+
+/// The kind of principal in a `Principal` map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum PrincipalType {
+    /// `AWS`: accounts, users, roles, sessions.
+    #[serde(rename = "AWS")]
+    Aws,
+    /// `Service`.
+    Service,
+    /// `Federated`.
+    Federated,
+    /// `CanonicalUser`.
+    CanonicalUser,
+}
+
+impl PrincipalType {
+    /// The key as written in a policy.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalType::Aws => "AWS",
+            PrincipalType::Service => "Service",
+            PrincipalType::Federated => "Federated",
+            PrincipalType::CanonicalUser => "CanonicalUser",
+        }
+    }
+}
+
+/// One principal named in a `Principal` element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrincipalItem {
+    /// `AWS`, `Service`, ...
+    pub kind: PrincipalType,
+    /// The value as written.
+    pub value: Node<String>,
+}
+
+/// One condition: an operator applied to one key.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    /// The operator.
+    pub operator: Node<Operator>,
+    /// The condition key as written.
+    pub key: Node<String>,
+    /// The key, lowercased.
+    pub(crate) key_lower: String,
+    /// The policy values as written (numbers and booleans as their text).
+    pub values: Vec<Node<String>>,
+    pub(crate) operands: Vec<Operand>,
+}
+
+impl Policy {
+    /// Parses a policy document used as `kind`. Fails with every error found.
+    pub fn parse(text: &str, kind: PolicyKind, origin: Origin) -> Result<Policy, ParseErrors> {
+        let (policy, errors) = Self::parse_lenient(text, kind, origin);
+        match (policy, ParseErrors::new(errors)) {
+            (Some(p), None) => Ok(p),
+            (_, Some(e)) => Err(e),
+            (None, None) => unreachable_parse(),
+        }
+    }
+
+    /// Parses what can be parsed, and returns every error: the policy is `None` only when the
+    /// text is not a JSON object. Statements with errors are left out of the policy.
+    pub fn parse_lenient(
+        text: &str,
+        kind: PolicyKind,
+        origin: Origin,
+    ) -> (Option<Policy>, Vec<ParseError>) {
+        let source = Arc::new(Source::new(Arc::from(text), origin));
+        let mut cx = Cx {
+            source: &source,
+            errors: Vec::new(),
+        };
+        let json = match json::text_to_cst(text) {
+            Ok(j) => j,
+            Err(e) => {
+                cx.error(ParseErrorKind::Syntax, e.loc, "$", e.message, None);
+                return (None, cx.errors);
+            }
+        };
+        let policy = cx
+            .policy(&json, kind)
+            .map(|(version, id, statements, broken)| Policy {
+                source: Arc::clone(&source),
+                kind,
+                version,
+                id,
+                statements,
+                broken,
+            });
+        let mut errors = cx.errors;
+        errors.sort_by_key(|e| (e.location.line, e.location.column));
+        (policy, errors)
+    }
+
+    /// Parses the document of a snapshot, keeping its origin for positions.
+    pub fn from_document(
+        doc: &keyaki_snapshot::services::iam::PolicyDocument,
+        kind: PolicyKind,
+    ) -> Result<Policy, ParseErrors> {
+        Self::parse(doc.json(), kind, Origin::of_document(doc))
+    }
+
+    /// The source text and origin.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// What the policy is used as.
+    pub fn kind(&self) -> PolicyKind {
+        self.kind
+    }
+
+    /// `Version`; `None` when absent.
+    pub fn version(&self) -> Option<&Node<Version>> {
+        self.version.as_ref()
+    }
+
+    /// `Id`.
+    pub fn id(&self) -> Option<&Node<String>> {
+        self.id.as_ref()
+    }
+
+    /// Whether policy variables are resolved (Version 2012-10-17).
+    pub fn variables_enabled(&self) -> bool {
+        self.version
+            .as_ref()
+            .is_some_and(|v| v.value == Version::V2012)
+    }
+
+    /// The statements that parsed.
+    pub fn statements(&self) -> &[Statement] {
+        &self.statements
+    }
+
+    /// How many statements were left out because they had errors.
+    pub fn broken_statements(&self) -> usize {
+        self.broken
+    }
+}
+
+#[cold]
+fn unreachable_parse() -> ! {
+    panic!("bug in keyaki-iam: a policy with no errors failed to parse; please report it")
+}
+
+type Parts = (
+    Option<Node<Version>>,
+    Option<Node<String>>,
+    Vec<Statement>,
+    usize,
+);
+
+struct Cx<'s> {
+    source: &'s Arc<Source>,
+    errors: Vec<ParseError>,
+}
+
+fn members<'a>(
+    cx: &mut Cx<'_>,
+    members: &'a [Member],
+    path: &str,
+    known: &[&'static str],
+) -> Vec<(&'static str, &'a Member)> {
+    let mut out: Vec<(&'static str, &Member)> = Vec::new();
+    for m in members {
+        let name = known.iter().find(|k| **k == &*m.key).copied();
+        match name {
+            Some(k) => {
+                if out.iter().any(|(o, _)| *o == k) {
+                    cx.error(
+                        ParseErrorKind::DuplicateElement,
+                        m.key_loc,
+                        &format!("{path}.{}", m.key),
+                        format!("{} is given more than once", m.key),
+                        None,
+                    );
+                } else {
+                    out.push((k, m));
+                }
+            }
+            None => {
+                let help = did_you_mean(&m.key, known.iter().copied())
+                    .map(|s| format!("did you mean \"{s}\"? element names are case-sensitive"));
+                cx.error(
+                    ParseErrorKind::UnknownElement,
+                    m.key_loc,
+                    &format!("{path}.{}", m.key),
+                    format!("unknown element \"{}\"", m.key),
+                    help,
+                );
+            }
+        }
+    }
+    out
+}
+
+fn get<'a>(found: &[(&str, &'a Member)], name: &str) -> Option<&'a Member> {
+    found.iter().find(|(k, _)| *k == name).map(|(_, m)| *m)
+}
+
+impl Cx<'_> {
+    fn error(
+        &mut self,
+        kind: ParseErrorKind,
+        loc: Loc,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.errors.push(ParseError {
+            kind,
+            message,
+            location: self.source.locate(loc, path),
+            help,
+        });
+    }
+
+    fn wrong_type(&mut self, json: &Json, path: &str, what: &str, expected: &str) {
+        self.error(
+            ParseErrorKind::WrongType,
+            json.loc,
+            path,
+            format!("{what} must be {expected}, not {}", json.type_name()),
+            None,
+        );
+    }
+
+    fn policy(&mut self, json: &Json, kind: PolicyKind) -> Option<Parts> {
+        let Kind::Object(top) = &json.kind else {
+            self.wrong_type(json, "$", "a policy document", "a JSON object");
+            return None;
+        };
+        let found = members(self, top, "$", &["Version", "Id", "Statement"]);
+        let version = get(&found, "Version").and_then(|m| {
+            let path = "$.Version";
+            match &m.value.kind {
+                Kind::String(s) if &**s == "2012-10-17" => {
+                    Some(node(Version::V2012, m.value.loc, path))
+                }
+                Kind::String(s) if &**s == "2008-10-17" => {
+                    Some(node(Version::V2008, m.value.loc, path))
+                }
+                Kind::String(s) => {
+                    self.error(
+                        ParseErrorKind::InvalidValue,
+                        m.value.loc,
+                        path,
+                        format!("invalid Version {s:?}: expected \"2012-10-17\" or \"2008-10-17\""),
+                        Some(
+                            "use \"2012-10-17\", the current version of the policy language".into(),
+                        ),
+                    );
+                    None
+                }
+                _ => {
+                    self.wrong_type(&m.value, path, "Version", "a string");
+                    None
+                }
+            }
+        });
+        let id = get(&found, "Id").and_then(|m| self.string(&m.value, "$.Id", "Id"));
+        let variables = version.as_ref().is_some_and(|v| v.value == Version::V2012);
+        let mut statements = Vec::new();
+        let mut broken = 0;
+        match get(&found, "Statement") {
+            None => self.error(
+                ParseErrorKind::MissingElement,
+                json.loc,
+                "$",
+                "the policy has no Statement".into(),
+                None,
+            ),
+            Some(m) => match &m.value.kind {
+                Kind::Object(_) => {
+                    match self.statement(&m.value, 0, "$.Statement", kind, variables) {
+                        Some(s) => statements.push(s),
+                        None => broken += 1,
+                    }
+                }
+                Kind::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let path = format!("$.Statement[{i}]");
+                        match self.statement(item, i, &path, kind, variables) {
+                            Some(s) => statements.push(s),
+                            None => broken += 1,
+                        }
+                    }
+                }
+                _ => self.wrong_type(
+                    &m.value,
+                    "$.Statement",
+                    "Statement",
+                    "an object or an array of objects",
+                ),
+            },
+        }
+        Some((version, id, statements, broken))
+    }
+
+    fn string(&mut self, json: &Json, path: &str, what: &str) -> Option<Node<String>> {
+        match &json.kind {
+            Kind::String(s) => Some(node(s.to_string(), json.loc, path)),
+            _ => {
+                self.wrong_type(json, path, what, "a string");
+                None
+            }
+        }
+    }
+
+    /// A string or an array of strings (`Action`, `Resource`, principal values).
+    fn strings(&mut self, json: &Json, path: &str, what: &str) -> Option<Vec<Node<String>>> {
+        match &json.kind {
+            Kind::String(s) => Some(vec![node(s.to_string(), json.loc, path)]),
+            Kind::Array(items) => {
+                let before = self.errors.len();
+                let out: Vec<_> = items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| self.string(item, &format!("{path}[{i}]"), what))
+                    .collect();
+                if items.is_empty() {
+                    self.error(
+                        ParseErrorKind::InvalidValue,
+                        json.loc,
+                        path,
+                        format!("{what} is an empty array"),
+                        None,
+                    );
+                }
+                (self.errors.len() == before).then_some(out)
+            }
+            _ => {
+                self.wrong_type(json, path, what, "a string or an array of strings");
+                None
+            }
+        }
+    }
+
+    fn statement(
+        &mut self,
+        json: &Json,
+        index: usize,
+        path: &str,
+        kind: PolicyKind,
+        variables: bool,
+    ) -> Option<Statement> {
+        let Kind::Object(ms) = &json.kind else {
+            self.wrong_type(json, path, "a statement", "an object");
+            return None;
+        };
+        let before = self.errors.len();
+        let found = members(
+            self,
+            ms,
+            path,
+            &[
+                "Sid",
+                "Effect",
+                "Principal",
+                "NotPrincipal",
+                "Action",
+                "NotAction",
+                "Resource",
+                "NotResource",
+                "Condition",
+            ],
+        );
+        let sid =
+            get(&found, "Sid").and_then(|m| self.string(&m.value, &format!("{path}.Sid"), "Sid"));
+        let effect = match get(&found, "Effect") {
+            None => {
+                self.error(
+                    ParseErrorKind::MissingElement,
+                    json.loc,
+                    path,
+                    "the statement has no Effect".into(),
+                    Some("add \"Effect\": \"Allow\" or \"Effect\": \"Deny\"".into()),
+                );
+                None
+            }
+            Some(m) => {
+                let p = format!("{path}.Effect");
+                match &m.value.kind {
+                    Kind::String(s) if &**s == "Allow" => {
+                        Some(node(Effect::Allow, m.value.loc, &p))
+                    }
+                    Kind::String(s) if &**s == "Deny" => Some(node(Effect::Deny, m.value.loc, &p)),
+                    Kind::String(s) => {
+                        let help = did_you_mean(s, ["Allow", "Deny"])
+                            .map(|x| format!("did you mean \"{x}\"? Effect is case-sensitive"));
+                        self.error(
+                            ParseErrorKind::InvalidValue,
+                            m.value.loc,
+                            &p,
+                            format!("invalid Effect {s:?}: expected \"Allow\" or \"Deny\""),
+                            help,
+                        );
+                        None
+                    }
+                    _ => {
+                        self.wrong_type(&m.value, &p, "Effect", "a string");
+                        None
+                    }
+                }
+            }
+        };
+        let principal = self.principal(&found, json, path, kind);
+        let action = self.action(&found, json, path);
+        let resource = self.resource(&found, json, path, kind, variables);
+        let conditions = match get(&found, "Condition") {
+            Some(m) => self.conditions(&m.value, &format!("{path}.Condition"), variables),
+            None => Vec::new(),
+        };
+        if self.errors.len() != before {
+            return None;
+        }
+        Some(Statement {
+            index,
+            sid,
+            effect: effect?,
+            principal,
+            action: action?,
+            resource,
+            conditions,
+            loc: json.loc,
+            path: path.into(),
+        })
+    }
+
+    fn pair<'a>(
+        &mut self,
+        found: &[(&str, &'a Member)],
+        json: &Json,
+        path: &str,
+        names: [&str; 2],
+    ) -> Option<(bool, &'a Member)> {
+        match (get(found, names[0]), get(found, names[1])) {
+            (Some(_), Some(n)) => {
+                self.error(
+                    ParseErrorKind::Conflict,
+                    n.key_loc,
+                    &format!("{path}.{}", names[1]),
+                    format!("a statement has {} or {}, not both", names[0], names[1]),
+                    None,
+                );
+                None
+            }
+            (Some(m), None) => Some((false, m)),
+            (None, Some(m)) => Some((true, m)),
+            (None, None) => {
+                let _ = json;
+                None
+            }
+        }
+    }
+
+    fn action(
+        &mut self,
+        found: &[(&str, &Member)],
+        json: &Json,
+        path: &str,
+    ) -> Option<ActionElement> {
+        let both = get(found, "Action").is_some() && get(found, "NotAction").is_some();
+        let Some((negated, m)) = self.pair(found, json, path, ["Action", "NotAction"]) else {
+            if !both {
+                self.error(
+                    ParseErrorKind::MissingElement,
+                    json.loc,
+                    path,
+                    "the statement has no Action or NotAction".into(),
+                    None,
+                );
+            }
+            return None;
+        };
+        let what = if negated { "NotAction" } else { "Action" };
+        let p = format!("{path}.{what}");
+        let items = self.strings(&m.value, &p, what)?;
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            match ActionPattern::parse(&item.value) {
+                Ok(a) => out.push(Node {
+                    value: a,
+                    loc: item.loc,
+                    path: item.path,
+                }),
+                Err(message) => {
+                    ok = false;
+                    self.error(
+                        ParseErrorKind::InvalidValue,
+                        item.loc,
+                        &item.path,
+                        message,
+                        None,
+                    );
+                }
+            }
+        }
+        ok.then_some(ActionElement {
+            negated,
+            loc: m.value.loc,
+            items: out,
+        })
+    }
+
+    fn resource(
+        &mut self,
+        found: &[(&str, &Member)],
+        json: &Json,
+        path: &str,
+        kind: PolicyKind,
+        variables: bool,
+    ) -> Option<ResourceElement> {
+        let (negated, m) = self.pair(found, json, path, ["Resource", "NotResource"])?;
+        let what = if negated { "NotResource" } else { "Resource" };
+        let items = self.strings(&m.value, &format!("{path}.{what}"), what)?;
+        let _ = kind;
+        let patterns = items
+            .iter()
+            .map(|i| ArnPattern::parse(&i.value, variables))
+            .collect();
+        Some(ResourceElement {
+            negated,
+            loc: m.value.loc,
+            items,
+            patterns,
+        })
+    }
+
+    fn principal(
+        &mut self,
+        found: &[(&str, &Member)],
+        json: &Json,
+        path: &str,
+        kind: PolicyKind,
+    ) -> Option<PrincipalElement> {
+        let (negated, m) = self.pair(found, json, path, ["Principal", "NotPrincipal"])?;
+        let what = if negated { "NotPrincipal" } else { "Principal" };
+        let p = format!("{path}.{what}");
+        if !kind.has_principal() {
+            self.error(
+                ParseErrorKind::NotAllowedHere,
+                m.key_loc,
+                &p,
+                format!("{} cannot have {what}", kind.describe()),
+                Some("only resource-based policies (bucket, key, trust policies, ...) name principals".into()),
+            );
+            return None;
+        }
+        match &m.value.kind {
+            Kind::String(s) if &**s == "*" => Some(PrincipalElement {
+                negated,
+                loc: m.value.loc,
+                path: p.into(),
+                any: true,
+                items: Vec::new(),
+            }),
+            Kind::String(s) => {
+                self.error(
+                    ParseErrorKind::InvalidValue,
+                    m.value.loc,
+                    &p,
+                    format!("invalid {what} {s:?}: expected \"*\" or an object such as {{\"AWS\": \"arn:aws:iam::123456789012:root\"}}"),
+                    None,
+                );
+                None
+            }
+            Kind::Object(ms) => {
+                let found = members(
+                    self,
+                    ms,
+                    &p,
+                    &["AWS", "Service", "Federated", "CanonicalUser"],
+                );
+                let mut items = Vec::new();
+                for (name, member) in found {
+                    let kind = match name {
+                        "AWS" => PrincipalType::Aws,
+                        "Service" => PrincipalType::Service,
+                        "Federated" => PrincipalType::Federated,
+                        _ => PrincipalType::CanonicalUser,
+                    };
+                    if let Some(values) = self.strings(&member.value, &format!("{p}.{name}"), name)
+                    {
+                        items.extend(
+                            values
+                                .into_iter()
+                                .map(|value| PrincipalItem { kind, value }),
+                        );
+                    }
+                }
+                if ms.is_empty() {
+                    self.error(
+                        ParseErrorKind::InvalidValue,
+                        m.value.loc,
+                        &p,
+                        format!("{what} is an empty object"),
+                        None,
+                    );
+                }
+                Some(PrincipalElement {
+                    negated,
+                    loc: m.value.loc,
+                    path: p.into(),
+                    any: false,
+                    items,
+                })
+            }
+            _ => {
+                self.wrong_type(&m.value, &p, what, "\"*\" or an object");
+                None
+            }
+        }
+    }
+
+    fn conditions(&mut self, json: &Json, path: &str, variables: bool) -> Vec<Condition> {
+        let Kind::Object(ops) = &json.kind else {
+            self.wrong_type(json, path, "Condition", "an object");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for op in ops {
+            let op_path = format!("{path}.{}", op.key);
+            let operator = match Operator::parse(&op.key) {
+                Ok((o, _)) => o,
+                Err(e) => {
+                    let (message, help) = match e {
+                        OperatorError::Unknown => (
+                            format!("unknown condition operator \"{}\"", op.key),
+                            did_you_mean(
+                                op.key
+                                    .rsplit(':')
+                                    .next()
+                                    .unwrap_or(&op.key)
+                                    .trim_end_matches("IfExists"),
+                                crate::condition::BaseOperator::names(),
+                            )
+                            .map(|s| format!("did you mean \"{s}\"?")),
+                        ),
+                        OperatorError::NullIfExists => (
+                            "the Null operator has no IfExists form".into(),
+                            Some("use \"Null\"".into()),
+                        ),
+                    };
+                    self.error(
+                        ParseErrorKind::InvalidValue,
+                        op.key_loc,
+                        &op_path,
+                        message,
+                        help,
+                    );
+                    continue;
+                }
+            };
+            if ops.iter().filter(|o| o.key == op.key).count() > 1
+                && ops.iter().position(|o| o.key == op.key)
+                    != ops.iter().position(|o| std::ptr::eq(o, op))
+            {
+                self.error(
+                    ParseErrorKind::DuplicateElement,
+                    op.key_loc,
+                    &op_path,
+                    format!("the condition operator {} is given more than once", op.key),
+                    Some("put all its keys in one block".into()),
+                );
+                continue;
+            }
+            let Kind::Object(keys) = &op.value.kind else {
+                self.wrong_type(
+                    &op.value,
+                    &op_path,
+                    "a condition operator's block",
+                    "an object of condition keys",
+                );
+                continue;
+            };
+            for k in keys {
+                let key_path = format!("{op_path}.{}", k.key);
+                if keys
+                    .iter()
+                    .filter(|o| o.key.eq_ignore_ascii_case(&k.key))
+                    .count()
+                    > 1
+                    && keys.iter().position(|o| o.key.eq_ignore_ascii_case(&k.key))
+                        != keys.iter().position(|o| std::ptr::eq(o, k))
+                {
+                    self.error(
+                        ParseErrorKind::DuplicateElement,
+                        k.key_loc,
+                        &key_path,
+                        format!(
+                            "the condition key {} is given more than once under {}",
+                            k.key, op.key
+                        ),
+                        None,
+                    );
+                    continue;
+                }
+                let raw: Vec<&Json> = match &k.value.kind {
+                    Kind::Array(items) => items.iter().collect(),
+                    _ => vec![&k.value],
+                };
+                let mut values = Vec::new();
+                let mut ok = true;
+                for (i, v) in raw.iter().enumerate() {
+                    let vp = if matches!(k.value.kind, Kind::Array(_)) {
+                        format!("{key_path}[{i}]")
+                    } else {
+                        key_path.clone()
+                    };
+                    let text = match &v.kind {
+                        Kind::String(s) => s.to_string(),
+                        Kind::Number(n) => n.to_string(),
+                        Kind::Bool(b) => b.to_string(),
+                        _ => {
+                            self.wrong_type(
+                                v,
+                                &vp,
+                                "a condition value",
+                                "a string, number or boolean",
+                            );
+                            ok = false;
+                            continue;
+                        }
+                    };
+                    values.push(node(text, v.loc, &vp));
+                }
+                if raw.is_empty() {
+                    self.error(
+                        ParseErrorKind::InvalidValue,
+                        k.value.loc,
+                        &key_path,
+                        format!("the condition key {} has no values", k.key),
+                        None,
+                    );
+                    ok = false;
+                }
+                if !ok {
+                    continue;
+                }
+                let operands = values
+                    .iter()
+                    .map(|v| Operand::parse(operator.base, &v.value, variables))
+                    .collect();
+                out.push(Condition {
+                    operator: node(operator, op.key_loc, &op_path),
+                    key: node(k.key.to_string(), k.key_loc, &key_path),
+                    key_lower: k.key.to_ascii_lowercase(),
+                    values,
+                    operands,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn node<T>(value: T, loc: Loc, path: &str) -> Node<T> {
+    Node {
+        value,
+        loc,
+        path: path.into(),
+    }
+}
+
+impl Statement {
+    /// Whether the action (lowercased `service` and `name`) is in the statement's scope.
+    pub fn matches_action(&self, service: &str, name: &str) -> bool {
+        let any = self
+            .action
+            .items
+            .iter()
+            .any(|a| a.value.matches(service, name));
+        any != self.action.negated
+    }
+
+    /// Whether the resource is in scope (a statement without a resource element covers
+    /// every resource, as in a trust policy).
+    pub fn matches_resource(&self, resource: &str, ctx: &Context) -> bool {
+        match &self.resource {
+            None => true,
+            Some(r) => {
+                let any = r.patterns.iter().any(|p| p.matches(resource, ctx));
+                any != r.negated
+            }
+        }
+    }
+
+    /// The Sid, or `#index` when there is none.
+    pub fn label(&self) -> String {
+        match &self.sid {
+            Some(s) if !s.value.is_empty() => s.value.clone(),
+            _ => format!("#{}", self.index),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, kind: PolicyKind) -> Result<Policy, ParseErrors> {
+        Policy::parse(text, kind, Origin::inline("$"))
+    }
+
+    #[test]
+    fn every_form() {
+        let p = parse(
+            r#"{"Version":"2012-10-17","Id":"x","Statement":{"Sid":"a","Effect":"Allow","Action":"s3:Get*","Resource":["arn:aws:s3:::b/*","arn:aws:s3:::c"],"Condition":{"StringEquals":{"aws:username":["a", 1, true]}}}}"#,
+            PolicyKind::Identity,
+        )
+        .unwrap();
+        assert!(p.variables_enabled());
+        let s = &p.statements()[0];
+        assert_eq!(s.sid.as_ref().unwrap().value, "a");
+        assert!(s.matches_action("s3", "getobject"));
+        assert!(!s.matches_action("s3", "putobject"));
+        assert!(s.matches_resource("arn:aws:s3:::b/k", &Context::empty()));
+        assert_eq!(s.conditions[0].values[1].value, "1");
+        assert_eq!(
+            &*s.conditions[0].values[2].path,
+            "$.Statement.Condition.StringEquals.aws:username[2]"
+        );
+    }
+
+    #[test]
+    fn principals() {
+        let p = parse(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::111122223333:role/r"],"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Deny","NotPrincipal":"*","Action":"*"}]}"#,
+            PolicyKind::Trust,
+        )
+        .unwrap();
+        let pr = p.statements()[0].principal.as_ref().unwrap();
+        assert_eq!(pr.items.len(), 3);
+        assert!(p.statements()[1].principal.as_ref().unwrap().negated);
+        assert!(!p.variables_enabled());
+    }
+
+    #[test]
+    fn collects_every_error() {
+        let text = "{\n  \"Version\": \"2012-10-18\",\n  \"Statement\": [\n    {\"Effect\": \"allow\", \"Action\": \"s3GetObject\", \"Resource\": 5},\n    {\"Effect\": \"Deny\", \"Action\": \"*\", \"NotAction\": \"x:y\", \"Principal\": \"*\", \"Resorce\": \"*\"}\n  ]\n}";
+        let errors = parse(text, PolicyKind::Identity).unwrap_err();
+        let lines: Vec<String> = errors.errors().iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "2:14: $.Version: invalid Version \"2012-10-18\": expected \"2012-10-17\" or \"2008-10-17\"",
+                "4:16: $.Statement[0].Effect: invalid Effect \"allow\": expected \"Allow\" or \"Deny\"",
+                "4:35: $.Statement[0].Action: invalid action \"s3GetObject\": expected \"*\" or service:Action, such as s3:GetObject",
+                "4:62: $.Statement[0].Resource: Resource must be a string or an array of strings, not a number",
+                "5:39: $.Statement[1].NotAction: a statement has Action or NotAction, not both",
+                "5:59: $.Statement[1].Principal: an identity-based policy cannot have Principal",
+                "5:77: $.Statement[1].Resorce: unknown element \"Resorce\"",
+            ]
+        );
+        assert_eq!(
+            errors.errors()[0].help.as_deref(),
+            Some("use \"2012-10-17\", the current version of the policy language")
+        );
+    }
+
+    #[test]
+    fn syntax_error_is_positioned() {
+        let e = parse("{\n \"Statement\": [,]}", PolicyKind::Identity).unwrap_err();
+        assert_eq!(
+            e.first().to_string(),
+            "2:16: $: unexpected character `,`, expected a value"
+        );
+    }
+}
