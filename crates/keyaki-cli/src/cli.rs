@@ -96,6 +96,62 @@ pub enum Command {
         keyaki timeline lake --actor 198.51.100.77 --from 2026-03-12T09:00:00Z --to 2026-03-12T11:00:00Z\n  \
         keyaki timeline lake --actor arn:aws:iam::123456789012:user/batch-job --format json")]
     Timeline(TimelineArgs),
+    /// Can this principal do this action on this resource? The decision, the statements that
+    /// made it (file:line and JSON path), the conditions that failed and the keys that matter
+    #[command(after_help = "Examples:\n  \
+        keyaki can examples/incident-3tier batch-job sts:AssumeRole arn:aws:iam::123456789012:role/developer-role\n  \
+        keyaki can SNAP bob sts:AssumeRole arn:aws:iam::123456789012:role/developer-role --context aws:MultiFactorAuthPresent=true\n  \
+        keyaki can SNAP developer-role iam:CreatePolicyVersion arn:aws:iam::123456789012:policy/developer-policy --format json\n\n\
+        Exit code 0 whenever the question was answered, allowed or not (the decision is in the output); 1 on bad input.")]
+    Can(CanArgs),
+    /// Every principal that can do an action on a resource, and under which conditions
+    #[command(
+        name = "who-can",
+        after_help = "Examples:\n  \
+        keyaki who-can examples/incident-3tier s3:GetObject 'arn:aws:s3:::acme-customer-data/*'\n  \
+        keyaki who-can SNAP sts:AssumeRole arn:aws:iam::123456789012:role/developer-role --format json\n\n\
+        Exit code 0 when answered; 1 on bad input."
+    )]
+    WhoCan(WhoCanArgs),
+    /// Everything a principal can do, by service and access level, with the resources
+    #[command(
+        name = "what-can",
+        after_help = "Examples:\n  \
+        keyaki what-can examples/incident-3tier developer-role --service iam --access-level permissions-management\n  \
+        keyaki what-can SNAP web-server-role --format json\n\n\
+        Exit code 0 when answered; 1 on bad input."
+    )]
+    WhatCan(WhatCanArgs),
+    /// Decide one request against policies given inline in a JSON file (no snapshot)
+    #[command(after_help = "Examples:\n  \
+        keyaki simulate request.json\n  \
+        keyaki simulate request.json --format json\n\n\
+        Exit code 0 when decided; 1 when the input or a policy is not valid (each error with its line, column and JSON path).")]
+    Simulate(SimulateArgs),
+    /// Work with IAM policy documents
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// Compare two snapshots: resources added, removed and changed (field by field), and the
+    /// findings that appeared and were resolved
+    #[command(after_help = "Examples:\n  \
+        keyaki diff snapshots/2026-03-11 snapshots/2026-03-12\n  \
+        keyaki diff OLD NEW --framework cis-3.0 --format json\n\n\
+        Exit code 0 when compared; 1 on bad input.")]
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Check policy documents (files, or every policy of a snapshot) and report findings
+    /// (ERROR, SECURITY_WARNING, WARNING, SUGGESTION) with line, column and JSON path
+    #[command(after_help = "Examples:\n  \
+        keyaki policy validate policy.json\n  \
+        keyaki policy validate trust.json --kind trust --format json\n  \
+        keyaki policy validate --snapshot examples/incident-3tier --fail-on security-warning\n\n\
+        Exit codes: 0 no finding at or above --fail-on (default error); 3 one is; 1 a file cannot be read.")]
+    Validate(PolicyValidateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -517,4 +573,224 @@ pub struct CheckArgs {
     /// Write to this file instead of standard output
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+}
+
+/// Output formats of the IAM questions (`can`, `who-can`, `what-can`, `simulate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnswerFormat {
+    /// The answer and its evidence, for people
+    Table,
+    /// The answer as JSON (docs/iam.md#explanations-json)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CanArgs {
+    /// The snapshot directory
+    pub snapshot: PathBuf,
+    /// A user or role name (alice, role/deploy), a user, role or session ARN, an account id,
+    /// a service principal, or * for an anonymous request
+    pub principal: String,
+    /// The action, service:Action (any case)
+    pub action: String,
+    /// The resource ARN, or * for actions without a resource
+    pub resource: String,
+    /// A condition key of the request, KEY=VALUE; repeat a key for a multivalued one
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = AnswerFormat::Table)]
+    pub format: AnswerFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoCanArgs {
+    /// The snapshot directory
+    pub snapshot: PathBuf,
+    /// The action, service:Action (any case)
+    pub action: String,
+    /// The resource ARN, or * for actions without a resource
+    pub resource: String,
+    /// A condition key of the request, KEY=VALUE; repeat a key for a multivalued one
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = AnswerFormat::Table)]
+    pub format: AnswerFormat,
+}
+
+/// An access level of the service authorization reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccessLevelArg {
+    /// List
+    List,
+    /// Read
+    Read,
+    /// Write
+    Write,
+    /// Tagging
+    Tagging,
+    /// Permissions management
+    PermissionsManagement,
+}
+
+impl From<AccessLevelArg> for keyaki_iam::AccessLevel {
+    fn from(level: AccessLevelArg) -> Self {
+        match level {
+            AccessLevelArg::List => keyaki_iam::AccessLevel::List,
+            AccessLevelArg::Read => keyaki_iam::AccessLevel::Read,
+            AccessLevelArg::Write => keyaki_iam::AccessLevel::Write,
+            AccessLevelArg::Tagging => keyaki_iam::AccessLevel::Tagging,
+            AccessLevelArg::PermissionsManagement => keyaki_iam::AccessLevel::PermissionsManagement,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct WhatCanArgs {
+    /// The snapshot directory
+    pub snapshot: PathBuf,
+    /// A user or role name, a user, role or session ARN, an account id or a service principal
+    pub principal: String,
+    /// Only this service (its prefix, such as s3)
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+    /// Only resources this ARN matches (wildcards allowed)
+    #[arg(long, value_name = "ARN")]
+    pub resource: Option<String>,
+    /// Only actions of this access level
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub access_level: Option<AccessLevelArg>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = AnswerFormat::Table)]
+    pub format: AnswerFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The request and its policies, as JSON (docs/commands/simulate.md)
+    pub file: PathBuf,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = AnswerFormat::Table)]
+    pub format: AnswerFormat,
+}
+
+/// How a policy document is used, as `--kind` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyKindArg {
+    /// An identity-based policy of a user, group or role
+    Identity,
+    /// A resource-based policy (bucket, key, queue, topic, function, secret)
+    Resource,
+    /// A role trust policy
+    Trust,
+    /// A service control policy
+    Scp,
+    /// A resource control policy
+    Rcp,
+    /// A permissions boundary
+    #[value(alias = "boundary")]
+    PermissionsBoundary,
+    /// A session policy
+    Session,
+    /// A VPC endpoint policy
+    #[value(alias = "endpoint")]
+    VpcEndpoint,
+}
+
+impl From<PolicyKindArg> for keyaki_iam::PolicyKind {
+    fn from(kind: PolicyKindArg) -> Self {
+        match kind {
+            PolicyKindArg::Identity => keyaki_iam::PolicyKind::Identity,
+            PolicyKindArg::Resource => keyaki_iam::PolicyKind::Resource,
+            PolicyKindArg::Trust => keyaki_iam::PolicyKind::Trust,
+            PolicyKindArg::Scp => keyaki_iam::PolicyKind::Scp,
+            PolicyKindArg::Rcp => keyaki_iam::PolicyKind::Rcp,
+            PolicyKindArg::PermissionsBoundary => keyaki_iam::PolicyKind::PermissionsBoundary,
+            PolicyKindArg::Session => keyaki_iam::PolicyKind::Session,
+            PolicyKindArg::VpcEndpoint => keyaki_iam::PolicyKind::VpcEndpoint,
+        }
+    }
+}
+
+/// A finding type threshold for `policy validate --fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FindingTypeArg {
+    /// ERROR only
+    Error,
+    /// SECURITY_WARNING and ERROR
+    SecurityWarning,
+    /// WARNING and above
+    Warning,
+    /// Any finding
+    Suggestion,
+}
+
+impl From<FindingTypeArg> for keyaki_iam::FindingType {
+    fn from(t: FindingTypeArg) -> Self {
+        match t {
+            FindingTypeArg::Error => keyaki_iam::FindingType::Error,
+            FindingTypeArg::SecurityWarning => keyaki_iam::FindingType::SecurityWarning,
+            FindingTypeArg::Warning => keyaki_iam::FindingType::Warning,
+            FindingTypeArg::Suggestion => keyaki_iam::FindingType::Suggestion,
+        }
+    }
+}
+
+/// Output formats of `keyaki policy validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyValidateFormat {
+    /// One finding per line, file:line:col: JSON path: TYPE code: message
+    Table,
+    /// A JSON array of findings (with --snapshot: of policies and their findings)
+    Json,
+    /// SARIF 2.1.0
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyValidateArgs {
+    /// Policy documents (JSON files)
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "snapshot",
+        conflicts_with = "snapshot"
+    )]
+    pub files: Vec<PathBuf>,
+    /// Validate every policy of this snapshot instead of files
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub snapshot: Option<PathBuf>,
+    /// Read every file as this kind of policy (default: resource-based when a statement names
+    /// a principal, else identity-based)
+    #[arg(long, value_enum)]
+    pub kind: Option<PolicyKindArg>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = PolicyValidateFormat::Table)]
+    pub format: PolicyValidateFormat,
+    /// Exit with code 3 when a finding is of this type or a more serious one
+    #[arg(long, value_enum, value_name = "TYPE", default_value_t = FindingTypeArg::Error)]
+    pub fail_on: FindingTypeArg,
+}
+
+/// Output formats of `keyaki diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A summary, the resource changes and the findings, for people
+    Table,
+    /// The diff as JSON (docs/commands/diff.md)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older snapshot directory
+    pub old: PathBuf,
+    /// The newer snapshot directory
+    pub new: PathBuf,
+    /// Compare findings of this framework only: cis-3.0, cis-5.0, fsbp, nist-800-53-r5
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub framework: Option<String>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
 }

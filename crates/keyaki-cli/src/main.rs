@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, SnapshotCommand};
+use crate::cli::{Cli, Command, PolicyCommand, SnapshotCommand};
 
 /// How a run ended, as the process exit code (docs/cli.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +51,14 @@ fn main() -> ExitCode {
         Command::Detect(args) => commands::detect::run(args),
         Command::Timeline(args) => commands::timeline::run(args),
         Command::Check(args) => commands::check::run(args),
+        Command::Can(args) => commands::iam::can(args),
+        Command::WhoCan(args) => commands::iam::who_can(args),
+        Command::WhatCan(args) => commands::iam::what_can(args),
+        Command::Simulate(args) => commands::iam::simulate(args),
+        Command::Policy {
+            command: PolicyCommand::Validate(args),
+        } => commands::iam::policy_validate(args),
+        Command::Diff(args) => commands::diff::run(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -348,6 +348,20 @@ fn demo_runs_on_the_bundled_example() {
     assert!(line("(web-2)").contains("through load balancer web-alb"));
     assert!(line("(web-alb)").contains("tcp 80,443"));
     assert!(line("no path:").contains("(debug-sg)"));
+    // The escalation path: batch-job assumes developer-role without MFA, developer-role
+    // rewrites its own policy, bob needs MFA, and the partner account reads customer data.
+    let access = section("[access]");
+    let line = |needle: &str| -> &str {
+        access
+            .iter()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} in {access:#?}"))
+    };
+    assert!(line("batch-job sts:AssumeRole").contains("ALLOWED"));
+    assert!(line("batch-job sts:AssumeRole").contains("NightlyReportJob"));
+    assert!(line("iam:CreatePolicyVersion").contains("ALLOWED"));
+    assert!(line("bob sts:AssumeRole").contains("DENIED"));
+    assert!(line("who can s3:GetObject").contains("444455556666"));
     // The detections, by severity, one line each.
     let detections = section("[detections]");
     assert!(detections[1].contains(" findings from "), "{detections:#?}");
@@ -373,7 +387,7 @@ fn demo_runs_on_the_bundled_example() {
         ["vpcflow", "alb", "cloudtrail"],
         "{timeline:#?}"
     );
-    assert!(out.lines().count() <= 62, "the demo stays short:\n{out}");
+    assert!(out.lines().count() <= 68, "the demo stays short:\n{out}");
 }
 
 #[test]
@@ -431,6 +445,16 @@ fn every_flag_is_documented() {
         ("query", "query.md", vec!["query", "--help"]),
         ("detect", "detect.md", vec!["detect", "--help"]),
         ("timeline", "timeline.md", vec!["timeline", "--help"]),
+        ("can", "can.md", vec!["can", "--help"]),
+        ("who-can", "who-can.md", vec!["who-can", "--help"]),
+        ("what-can", "what-can.md", vec!["what-can", "--help"]),
+        ("simulate", "simulate.md", vec!["simulate", "--help"]),
+        (
+            "policy validate",
+            "policy-validate.md",
+            vec!["policy", "validate", "--help"],
+        ),
+        ("diff", "diff.md", vec!["diff", "--help"]),
     ];
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/commands");
     for (name, page, args) in pages {

@@ -47,6 +47,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitStatus> {
     snapshot_section(&mut out, &snapshot, elapsed)?;
     highlights_section(&mut out, &snapshot)?;
     exposure_section(&mut out, &snapshot)?;
+    access_section(&mut out, &snapshot)?;
     // The lake sections take seconds in a debug build: show what is ready.
     out.flush()?;
     let logs = dir.join("logs");
@@ -215,6 +216,92 @@ fn exposure_section(out: &mut dyn Write, snapshot: &Snapshot) -> anyhow::Result<
         // the description.
         let rule = r.rule.split(" \"").next().unwrap_or(&r.rule);
         writeln!(out, "  no path: {on} {rule}: {}", r.reason)?;
+    }
+    Ok(())
+}
+
+/// The escalation path of the bundled example, as `keyaki can` and `keyaki who-can` answer it.
+fn access_section(out: &mut dyn Write, snapshot: &Snapshot) -> anyhow::Result<()> {
+    const ACCOUNT: &str = "123456789012";
+    let started = Instant::now();
+    let access = keyaki_iam::Access::new(snapshot);
+    let role = format!("arn:aws:iam::{ACCOUNT}:role/developer-role");
+    let policy = format!("arn:aws:iam::{ACCOUNT}:policy/developer-policy");
+    let questions = [
+        (
+            "batch-job",
+            "sts:AssumeRole",
+            role.as_str(),
+            "developer-role",
+        ),
+        (
+            "developer-role",
+            "iam:CreatePolicyVersion",
+            policy.as_str(),
+            "developer-policy (its own: escalation to administrator)",
+        ),
+        ("bob", "sts:AssumeRole", role.as_str(), "developer-role"),
+    ];
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    for (principal, action, resource, label) in questions {
+        let Ok(answer) = access.can(principal, action, resource, &keyaki_iam::Context::empty())
+        else {
+            continue;
+        };
+        let e = &answer.explanation;
+        let why = if answer.decision.is_allowed() {
+            e.deciding
+                .first()
+                .map_or_else(String::new, |s| match &s.sid {
+                    Some(sid) => format!("by {sid:?} of {}", s.policy.name),
+                    None => format!("by {}", s.policy.name),
+                })
+        } else if !e.missing_keys.is_empty() {
+            format!("needs {}", e.missing_keys.join(", "))
+        } else {
+            String::new()
+        };
+        let verdict = if answer.decision.is_allowed() {
+            "ALLOWED"
+        } else {
+            "DENIED"
+        };
+        rows.push([
+            verdict.to_owned(),
+            format!("{principal} {action} {label}"),
+            why,
+        ]);
+    }
+    let bucket = "arn:aws:s3:::acme-customer-data/*";
+    let who = access
+        .who_can("s3:GetObject", bucket, &keyaki_iam::Context::empty())
+        .ok();
+    let elapsed = started.elapsed();
+    writeln!(
+        out,
+        "\n[access] IAM decisions, explained: {} principals indexed and asked in {:.1} ms",
+        access.principal_count(),
+        elapsed.as_secs_f64() * 1000.0
+    )?;
+    write_aligned(out, &rows)?;
+    if let Some(who) = who {
+        let outside: Vec<&str> = who
+            .principals
+            .iter()
+            .filter(|p| p.account.as_deref().is_some_and(|a| a != ACCOUNT))
+            .map(|p| p.principal.as_str())
+            .collect();
+        let mut line = format!(
+            "  who can s3:GetObject {bucket}: {}",
+            super::count(who.principals.len(), "principal", "principals")
+        );
+        if !outside.is_empty() {
+            line.push_str(&format!(
+                ", from outside the account: {}",
+                outside.join(", ")
+            ));
+        }
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

@@ -3,8 +3,10 @@
 pub mod check;
 pub mod demo;
 pub mod detect;
+pub mod diff;
 pub mod egress;
 pub mod exposure;
+pub mod iam;
 pub mod ingest;
 pub mod inventory;
 pub mod query;
