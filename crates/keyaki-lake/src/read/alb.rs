@@ -3,24 +3,15 @@
 //! leave the newer columns null.
 
 use std::io::BufRead;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
-use arrow::array::ArrayRef;
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 
+use super::text_table::{self, Kind};
 use super::{Columns, FileCtx, PartKey, Sink, for_each_line};
-use crate::arrowutil::{f64s, i32s, i64s, strings};
 use crate::error::Result;
 use crate::time::iso_date;
-
-#[derive(Clone, Copy)]
-enum Kind {
-    I32,
-    I64,
-    F64,
-    Str,
-}
 
 /// The columns of `alb_logs`, as Athena's documented `CREATE TABLE` for ALB access logs
 /// names and types them, followed by the fields documented since.
@@ -64,22 +55,7 @@ const COLUMNS: &[(&str, Kind)] = &[
     ("request_transform_status", Kind::Str),
 ];
 
-pub(crate) static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
-    Arc::new(Schema::new(
-        COLUMNS
-            .iter()
-            .map(|(n, k)| {
-                let t = match k {
-                    Kind::I32 => DataType::Int32,
-                    Kind::I64 => DataType::Int64,
-                    Kind::F64 => DataType::Float64,
-                    Kind::Str => DataType::Utf8,
-                };
-                Field::new(*n, t, true)
-            })
-            .collect::<Vec<_>>(),
-    ))
-});
+pub(crate) static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| text_table::schema(COLUMNS));
 
 const TYPES: [&str; 6] = ["http", "https", "h2", "grpcs", "ws", "wss"];
 
@@ -138,7 +114,7 @@ pub(crate) fn tokens(line: &str) -> Result<Vec<String>, String> {
 }
 
 /// One ALB log entry: a value per column.
-pub(crate) type Row = Vec<Option<String>>;
+pub(crate) use super::text_table::Row;
 
 fn split_host_port(s: &str) -> (Option<String>, Option<String>) {
     if s == "-" || s.is_empty() {
@@ -248,28 +224,6 @@ impl Columns for AlbColumns {
 
     fn take_batch(&mut self) -> Result<RecordBatch> {
         let rows = std::mem::take(&mut self.rows);
-        let cols: Vec<ArrayRef> = COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(i, (_, k))| {
-                let v = rows.iter().map(|r| r[i].as_deref());
-                match k {
-                    Kind::Str => strings(&v.map(|x| x.map(str::to_owned)).collect::<Vec<_>>()),
-                    Kind::I32 => i32s(
-                        &v.map(|x| x.and_then(|s| s.parse().ok()))
-                            .collect::<Vec<_>>(),
-                    ),
-                    Kind::I64 => i64s(
-                        &v.map(|x| x.and_then(|s| s.parse().ok()))
-                            .collect::<Vec<_>>(),
-                    ),
-                    Kind::F64 => f64s(
-                        &v.map(|x| x.and_then(|s| s.parse().ok()))
-                            .collect::<Vec<_>>(),
-                    ),
-                }
-            })
-            .collect();
-        Ok(RecordBatch::try_new(SCHEMA.clone(), cols)?)
+        text_table::batch(COLUMNS, &SCHEMA, &rows)
     }
 }

@@ -4,6 +4,7 @@
 pub(crate) mod alb;
 pub(crate) mod cloudtrail;
 pub(crate) mod nginx;
+pub(crate) mod text_table;
 pub(crate) mod vpcflow;
 
 use std::fmt;

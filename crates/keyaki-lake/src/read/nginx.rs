@@ -2,28 +2,19 @@
 //! user gives. Known variables become columns; `-` is null.
 
 use std::io::BufRead;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
-use arrow::array::ArrayRef;
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 use regex::Regex;
 
+use super::text_table::{self, Kind};
 use super::{Columns, FileCtx, PartKey, Sink, for_each_line};
-use crate::arrowutil::{f64s, i32s, i64s, strings};
 use crate::error::{Error, Result};
 use crate::time::{parse_clf, parse_iso, to_iso};
 
 /// nginx's predefined `combined` format (Apache's `combined` writes the same lines).
 pub const COMBINED: &str = r#"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent""#;
-
-#[derive(Clone, Copy)]
-enum Kind {
-    I32,
-    I64,
-    F64,
-    Str,
-}
 
 /// The columns of `nginx_logs`: nginx variable names, plus `time` (ISO 8601 UTC, derived from
 /// `$time_local` or `$time_iso8601`), the request line's parts and `log_host` (the folder the
@@ -52,22 +43,7 @@ fn col(name: &str) -> Option<usize> {
     COLUMNS.iter().position(|(n, _)| *n == name)
 }
 
-pub(crate) static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
-    Arc::new(Schema::new(
-        COLUMNS
-            .iter()
-            .map(|(n, k)| {
-                let t = match k {
-                    Kind::I32 => DataType::Int32,
-                    Kind::I64 => DataType::Int64,
-                    Kind::F64 => DataType::Float64,
-                    Kind::Str => DataType::Utf8,
-                };
-                Field::new(*n, t, true)
-            })
-            .collect::<Vec<_>>(),
-    ))
-});
+pub(crate) static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| text_table::schema(COLUMNS));
 
 /// A compiled `log_format`: a regex and, for each capture group, its column (if known).
 #[derive(Debug, Clone)]
@@ -151,7 +127,7 @@ pub(crate) fn looks_like(line: &str) -> bool {
 }
 
 /// One access log line: a value per column.
-pub(crate) type Row = Vec<Option<String>>;
+pub(crate) use super::text_table::Row;
 
 fn parse_line(line: &str, fmt: &LogFormat, ctx: &FileCtx) -> Result<(PartKey, Row), String> {
     let Some(caps) = fmt.re.captures(line) else {
@@ -237,29 +213,7 @@ impl Columns for NginxColumns {
 
     fn take_batch(&mut self) -> Result<RecordBatch> {
         let rows = std::mem::take(&mut self.rows);
-        let cols: Vec<ArrayRef> = COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(i, (_, k))| {
-                let v = rows.iter().map(|r| r[i].as_deref());
-                match k {
-                    Kind::Str => strings(&v.map(|x| x.map(str::to_owned)).collect::<Vec<_>>()),
-                    Kind::I32 => i32s(
-                        &v.map(|x| x.and_then(|s| s.parse().ok()))
-                            .collect::<Vec<_>>(),
-                    ),
-                    Kind::I64 => i64s(
-                        &v.map(|x| x.and_then(|s| s.parse().ok()))
-                            .collect::<Vec<_>>(),
-                    ),
-                    Kind::F64 => f64s(
-                        &v.map(|x| x.and_then(|s| s.parse().ok()))
-                            .collect::<Vec<_>>(),
-                    ),
-                }
-            })
-            .collect();
-        Ok(RecordBatch::try_new(SCHEMA.clone(), cols)?)
+        text_table::batch(COLUMNS, &SCHEMA, &rows)
     }
 }
 
