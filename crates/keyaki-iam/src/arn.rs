@@ -49,7 +49,7 @@ impl ArnPattern {
             return ArnPattern::Any;
         }
         let dynamic = text.contains(['*', '?']) || (variables && text.contains("${"));
-        if !dynamic && split6(text).len() == 6 {
+        if !dynamic && fields6(text).is_some() {
             return ArnPattern::Exact(text.into());
         }
         let fields: Vec<&str> = if variables {

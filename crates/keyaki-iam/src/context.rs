@@ -6,6 +6,7 @@
 //! one value (single-valued) or a list (multivalued, such as `aws:TagKeys`); values are text,
 //! as AWS compares them, and each operator reads them as its type.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -66,9 +67,10 @@ impl Context {
 
     /// Sets a key only if the context does not have it yet.
     pub fn insert_default(&mut self, key: &str, value: ContextValue) {
-        self.keys
-            .entry(key.to_ascii_lowercase())
-            .or_insert_with(|| (key.to_owned(), value));
+        if self.get(key).is_none() {
+            self.keys
+                .insert(key.to_ascii_lowercase(), (key.to_owned(), value));
+        }
     }
 
     /// Removes a key.
@@ -79,7 +81,7 @@ impl Context {
     /// The value of `key` (any case).
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
         if key.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.keys.get(&key.to_ascii_lowercase()).map(|(_, v)| v)
+            with_lowercase(key, |k| self.keys.get(k)).map(|(_, v)| v)
         } else {
             self.keys.get(key).map(|(_, v)| v)
         }
@@ -111,6 +113,19 @@ impl Context {
     }
 }
 
+/// Calls `f` with `key` in ASCII lowercase, without allocating for keys of usual length.
+fn with_lowercase<R>(key: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 128];
+    if let Some(lower) = buf.get_mut(..key.len()) {
+        lower.copy_from_slice(key.as_bytes());
+        lower.make_ascii_lowercase();
+        if let Ok(k) = std::str::from_utf8(lower) {
+            return f(k);
+        }
+    }
+    f(&key.to_ascii_lowercase())
+}
+
 impl Serialize for Context {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.keys.len()))?;
@@ -125,7 +140,7 @@ impl Serialize for Context {
 }
 
 /// Reads `{"key": "value" | ["v1", "v2"] | number | bool}`: numbers and booleans become
-/// their text, an array makes the key multivalued.
+/// their text (as `serde_json` writes them), an array makes the key multivalued.
 impl<'de> Deserialize<'de> for Context {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -136,29 +151,149 @@ impl<'de> Deserialize<'de> for Context {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Context, A::Error> {
                 let mut ctx = Context::default();
-                while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
-                    let text = |v: &serde_json::Value| -> Result<String, A::Error> {
-                        match v {
-                            serde_json::Value::String(s) => Ok(s.clone()),
-                            serde_json::Value::Number(n) => Ok(n.to_string()),
-                            serde_json::Value::Bool(b) => Ok(b.to_string()),
-                            _ => Err(de::Error::custom(format!(
-                                "context key {key}: expected a string, number, boolean or an array of them"
-                            ))),
-                        }
-                    };
-                    let value = match &value {
-                        serde_json::Value::Array(items) => ContextValue::Many(
-                            items.iter().map(text).collect::<Result<Vec<_>, _>>()?,
-                        ),
-                        other => ContextValue::One(text(other)?),
-                    };
+                while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                    let value = map.next_value_seed(ValueSeed { key: &key })?;
                     ctx.insert(&key, value);
                 }
                 Ok(ctx)
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+/// A context key, borrowed from the input when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct K;
+        impl<'de> Visitor<'de> for K {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a context key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(K)
+    }
+}
+
+/// Reads the value of one context key straight from the input.
+struct ValueSeed<'k> {
+    key: &'k str,
+}
+
+impl ValueSeed<'_> {
+    fn invalid<E: de::Error>(&self) -> E {
+        E::custom(format!(
+            "context key {}: expected a string, number, boolean or an array of them",
+            self.key
+        ))
+    }
+}
+
+/// The text of a number as `serde_json` writes it.
+fn float_text(v: f64) -> String {
+    serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string())
+}
+
+impl<'de> de::DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = ContextValue;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ContextValue, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = ContextValue;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string, number, boolean or an array of them")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<ContextValue, E> {
+        Ok(ContextValue::One(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<ContextValue, E> {
+        Ok(ContextValue::One(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<ContextValue, E> {
+        Ok(ContextValue::One(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<ContextValue, E> {
+        Ok(ContextValue::One(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<ContextValue, E> {
+        Ok(ContextValue::One(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<ContextValue, E> {
+        Ok(ContextValue::One(float_text(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<ContextValue, E> {
+        Err(self.invalid())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<ContextValue, A::Error> {
+        Err(self.invalid())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<ContextValue, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(ItemSeed { key: self.key })? {
+            items.push(item);
+        }
+        Ok(ContextValue::Many(items))
+    }
+}
+
+/// One value of a multivalued key: a string, number or boolean.
+struct ItemSeed<'k> {
+    key: &'k str,
+}
+
+impl<'de> de::DeserializeSeed<'de> for ItemSeed<'_> {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemSeed<'_> {
+    type Value = String;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string, number or boolean")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(float_text(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Err(ValueSeed { key: self.key }.invalid())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<String, A::Error> {
+        Err(ValueSeed { key: self.key }.invalid())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _seq: A) -> Result<String, A::Error> {
+        Err(ValueSeed { key: self.key }.invalid())
     }
 }
 
@@ -189,5 +324,23 @@ mod tests {
             Some(&ContextValue::One("true".into()))
         );
         assert_eq!(ctx.variable("aws:tagkeys"), None);
+        let numbers: Context =
+            serde_json::from_str(r#"{"a": 1.5, "b": -3, "c": [2, 1e3], "d\u0041": "x"}"#).unwrap();
+        assert_eq!(numbers.get("a"), Some(&ContextValue::One("1.5".into())));
+        assert_eq!(numbers.get("b"), Some(&ContextValue::One("-3".into())));
+        assert_eq!(
+            numbers.get("c"),
+            Some(&ContextValue::Many(vec!["2".into(), "1000.0".into()]))
+        );
+        assert_eq!(numbers.get("da"), Some(&ContextValue::One("x".into())));
+        for bad in [
+            r#"{"a": null}"#,
+            r#"{"a": {}}"#,
+            r#"{"a": [[1]]}"#,
+            r#"{"a": [null]}"#,
+        ] {
+            let e = serde_json::from_str::<Context>(bad).unwrap_err();
+            assert!(e.to_string().starts_with("context key a: expected"), "{e}");
+        }
     }
 }

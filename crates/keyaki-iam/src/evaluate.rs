@@ -32,7 +32,7 @@ use serde::Serialize;
 use crate::condition::{self, Outcome};
 use crate::context::Context;
 use crate::loc::Location;
-use crate::policy::{Effect, Policy, PolicyKind, Statement};
+use crate::policy::{Condition, Effect, Policy, PolicyKind, Statement};
 use crate::principal::{Principal, PrincipalKind, PrincipalMatch};
 
 /// Names a policy in explanations.
@@ -295,7 +295,7 @@ fn scan<'a>(l: Labeled<'a>, p: &Prepared<'_>, out: &mut Found<'a>) {
                 let o = condition::evaluate(
                     c.operator.value,
                     &c.key_lower,
-                    &c.operands,
+                    c.operands(),
                     &p.req.context,
                 );
                 (o != Outcome::True).then_some((i, o))
@@ -355,13 +355,29 @@ fn scan<'a>(l: Labeled<'a>, p: &Prepared<'_>, out: &mut Found<'a>) {
     }
 }
 
+/// Where a condition's key is written. Its path is the statement's, then `Condition`, the
+/// operator and the key as written (read from the text when the operator has escapes).
+fn condition_location(policy: &Policy, stmt: &Statement, c: &Condition) -> Location {
+    let source = policy.source();
+    let operator = source.slice(c.operator.loc);
+    let path = match operator
+        .strip_prefix('"')
+        .and_then(|o| o.strip_suffix('"'))
+        .filter(|o| !o.contains('\\'))
+    {
+        Some(o) => format!("{}.Condition.{o}.{}", stmt.path(), c.key.value),
+        None => source.path_of(c.key.loc),
+    };
+    source.locate(c.key.loc, &path)
+}
+
 fn statement_ref(l: Labeled<'_>, stmt: &Statement) -> StatementRef {
     StatementRef {
         policy: l.info.clone(),
         sid: stmt.sid.as_ref().map(|s| s.value.clone()),
         index: stmt.index,
         effect: stmt.effect.value,
-        location: l.policy.source().locate(stmt.loc, &stmt.path),
+        location: l.policy.source().locate(stmt.loc, &stmt.path()),
     }
 }
 
@@ -818,7 +834,7 @@ impl Explainer {
                 key: c.key.value.clone(),
                 values,
                 request_values,
-                location: n.policy.policy.source().locate(c.key.loc, &c.key.path),
+                location: condition_location(n.policy.policy, n.stmt, c),
             });
         }
         if only_missing {
@@ -954,6 +970,18 @@ mod tests {
             r#", "permissionBoundary": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}"#,
         );
         assert_eq!(s.decide(), Decision::ImplicitDeny);
+        let exact = s.evaluate();
+        let failed = &exact.explanation.failed_conditions[0].location;
+        assert_eq!(
+            failed.json_path,
+            "$.permissionBoundary.Statement[0].Condition.IpAddress.aws:SourceIp"
+        );
+        let boundary = s.policy_set().boundary.unwrap().policy;
+        let key = &boundary.statements()[0].conditions[0].key;
+        assert_eq!(
+            failed.json_path,
+            crate::loc::join_path("$.permissionBoundary", &boundary.path_of(key.loc))
+        );
         let e = evaluate_optimistic(&s.policy_set(), s.request());
         assert_eq!(e.decision, Decision::Allow);
         assert_eq!(

@@ -5,6 +5,9 @@
 //! RFC 8259 JSON into a tree of [`Json`] values that each carry their [`Loc`]. Depth and size
 //! are bounded; every error names the byte where it happened.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use crate::loc::Loc;
 
 /// The deepest nesting accepted. IAM policies nest four or five levels; AWS rejects
@@ -15,33 +18,53 @@ pub(crate) const MAX_SIZE: usize = 1 << 20;
 
 /// One JSON value with its span.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Json {
+pub(crate) struct Json<'a> {
     pub loc: Loc,
-    pub kind: Kind,
+    pub kind: Kind<'a>,
 }
 
 /// What a JSON value is.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Kind {
+/// Strings borrow the document's text unless they hold escapes.
+pub(crate) enum Kind<'a> {
     Null,
     Bool(bool),
     /// A number, as written.
-    Number(Box<str>),
-    String(Box<str>),
-    Array(Vec<Json>),
+    Number(&'a str),
+    String(Cow<'a, str>),
+    Array(Vec<Json<'a>>),
     /// Members in document order; a key's span is that of its string literal.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One member of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Member {
-    pub key: Box<str>,
+pub(crate) struct Member<'a> {
+    pub key: Cow<'a, str>,
     pub key_loc: Loc,
-    pub value: Json,
+    pub value: Json<'a>,
 }
 
-impl Json {
+impl Json<'_> {
+    /// Makes every span relative to byte `base` (the start of this value in its text).
+    pub fn rebase(&mut self, base: u32) {
+        let shift = |loc: &mut Loc| {
+            loc.start = loc.start.saturating_sub(base);
+            loc.end = loc.end.saturating_sub(base);
+        };
+        shift(&mut self.loc);
+        match &mut self.kind {
+            Kind::Array(items) => items.iter_mut().for_each(|i| i.rebase(base)),
+            Kind::Object(members) => {
+                for m in members {
+                    shift(&mut m.key_loc);
+                    m.value.rebase(base);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// A short name of the value's type, for messages ("a string", "an array").
     pub fn type_name(&self) -> &'static str {
         match self.kind {
@@ -63,7 +86,7 @@ pub(crate) struct SyntaxError {
 }
 
 /// Parses `text` as one JSON value followed only by whitespace.
-pub(crate) fn text_to_cst(text: &str) -> Result<Json, SyntaxError> {
+pub(crate) fn text_to_cst(text: &str) -> Result<Json<'_>, SyntaxError> {
     if text.len() > MAX_SIZE {
         return Err(SyntaxError {
             loc: Loc::new(0, 0),
@@ -87,13 +110,32 @@ pub(crate) fn text_to_cst(text: &str) -> Result<Json, SyntaxError> {
     Ok(value)
 }
 
+/// The JSON path (`$.Statement[0].Action`) of the value of `text` that starts at byte
+/// `offset`, or of the value of the member whose key starts there; `None` when no value or
+/// key starts there (or the text is not JSON). Paths are worked out when asked, so that
+/// parsing a policy builds none.
+pub(crate) fn path_at(text: &str, offset: usize) -> Option<String> {
+    let mut p = Parser {
+        text: text.as_bytes(),
+        src: text,
+        pos: 0,
+    };
+    let mut out = String::with_capacity(32);
+    out.push('$');
+    p.skip_ws();
+    match p.seek(offset, &mut out, 0) {
+        Ok(true) => Some(out),
+        _ => None,
+    }
+}
+
 struct Parser<'a> {
     text: &'a [u8],
     src: &'a str,
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn error_here(&self, message: impl Into<String>) -> SyntaxError {
         let end = (self.pos + 1).min(self.text.len());
         SyntaxError {
@@ -112,7 +154,7 @@ impl Parser<'_> {
         self.text.get(self.pos).copied()
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Json<'a>, SyntaxError> {
         if depth > MAX_DEPTH {
             return Err(self.error_here(format!("nested deeper than {MAX_DEPTH} levels")));
         }
@@ -121,7 +163,7 @@ impl Parser<'_> {
             None => return Err(self.error_here("unexpected end of the document, expected a value")),
             Some(b'{') => self.object(depth)?,
             Some(b'[') => self.array(depth)?,
-            Some(b'"') => Kind::String(self.string()?.into()),
+            Some(b'"') => Kind::String(self.string()?),
             Some(b't') => self.literal("true", Kind::Bool(true))?,
             Some(b'f') => self.literal("false", Kind::Bool(false))?,
             Some(b'n') => self.literal("null", Kind::Null)?,
@@ -139,7 +181,93 @@ impl Parser<'_> {
         })
     }
 
-    fn literal(&mut self, word: &str, kind: Kind) -> Result<Kind, SyntaxError> {
+    /// Walks the value at the cursor looking for `target`: `true`, with its path in `out`,
+    /// when the value or something inside it starts there.
+    fn seek(&mut self, target: usize, out: &mut String, depth: usize) -> Result<bool, SyntaxError> {
+        if self.pos == target {
+            return Ok(true);
+        }
+        if depth > MAX_DEPTH || self.pos > target {
+            return Err(self.error_here("not found"));
+        }
+        match self.peek() {
+            Some(b'{') => {
+                self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some(b'}') {
+                    self.pos += 1;
+                    return Ok(false);
+                }
+                loop {
+                    self.skip_ws();
+                    let key_start = self.pos;
+                    if self.peek() != Some(b'"') {
+                        return Err(self.error_here("expected a member name"));
+                    }
+                    let key = self.string()?;
+                    let len = out.len();
+                    out.push('.');
+                    out.push_str(&key);
+                    if key_start == target {
+                        return Ok(true);
+                    }
+                    self.skip_ws();
+                    if self.peek() != Some(b':') {
+                        return Err(self.error_here("expected `:`"));
+                    }
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.seek(target, out, depth + 1)? {
+                        return Ok(true);
+                    }
+                    out.truncate(len);
+                    self.skip_ws();
+                    match self.peek() {
+                        Some(b',') => self.pos += 1,
+                        Some(b'}') => {
+                            self.pos += 1;
+                            return Ok(false);
+                        }
+                        _ => return Err(self.error_here("expected `,` or `}`")),
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                    return Ok(false);
+                }
+                let mut index = 0usize;
+                loop {
+                    self.skip_ws();
+                    let len = out.len();
+                    let _ = write!(out, "[{index}]");
+                    if self.seek(target, out, depth + 1)? {
+                        return Ok(true);
+                    }
+                    out.truncate(len);
+                    index += 1;
+                    self.skip_ws();
+                    match self.peek() {
+                        Some(b',') => self.pos += 1,
+                        Some(b']') => {
+                            self.pos += 1;
+                            return Ok(false);
+                        }
+                        _ => return Err(self.error_here("expected `,` or `]`")),
+                    }
+                }
+            }
+            _ => {
+                self.value(depth)?;
+                Ok(false)
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &str, kind: Kind<'a>) -> Result<Kind<'a>, SyntaxError> {
         if self.text[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(kind)
@@ -148,7 +276,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Kind, SyntaxError> {
+    fn number(&mut self) -> Result<Kind<'a>, SyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -183,12 +311,23 @@ impl Parser<'_> {
                 self.pos += 1;
             }
         }
-        Ok(Kind::Number(self.src[start..self.pos].into()))
+        Ok(Kind::Number(&self.src[start..self.pos]))
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         // At the opening quote.
         self.pos += 1;
+        let start = self.pos;
+        self.pos += self.text[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(self.text.len() - start);
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return Ok(Cow::Borrowed(&self.src[start..self.pos - 1]));
+        }
+        // Escapes (or an error): decode into an owned string.
+        self.pos = start;
         let mut out = String::new();
         loop {
             let run_start = self.pos;
@@ -203,7 +342,7 @@ impl Parser<'_> {
                 None => return Err(self.error_here("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -266,14 +405,14 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    fn array(&mut self, depth: usize) -> Result<Kind, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Kind<'a>, SyntaxError> {
         self.pos += 1;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Kind::Array(items));
+            return Ok(Kind::Array(Vec::new()));
         }
+        let mut items = Vec::new();
         loop {
             self.skip_ws();
             items.push(self.value(depth + 1)?);
@@ -289,14 +428,14 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Kind, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Result<Kind<'a>, SyntaxError> {
         self.pos += 1;
-        let mut members: Vec<Member> = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Kind::Object(members));
+            return Ok(Kind::Object(Vec::new()));
         }
+        let mut members = Vec::new();
         loop {
             self.skip_ws();
             if self.peek() != Some(b'"') {
@@ -313,7 +452,7 @@ impl Parser<'_> {
             self.skip_ws();
             let value = self.value(depth + 1)?;
             members.push(Member {
-                key: key.into(),
+                key,
                 key_loc,
                 value,
             });
@@ -366,6 +505,21 @@ mod tests {
             let e = text_to_cst(text).unwrap_err();
             assert_eq!(e.loc.start as usize, at, "{text}: {}", e.message);
         }
+    }
+
+    #[test]
+    fn paths_of_values_and_keys() {
+        let text = r#"{"Statement": [{"Effect": "Allow"}, {"Action": ["a", "b"], "C\u0041": 1}]}"#;
+        let at = |needle: &str| path_at(text, text.find(needle).unwrap());
+        assert_eq!(path_at(text, 0).as_deref(), Some("$"));
+        assert_eq!(at("[{").as_deref(), Some("$.Statement"));
+        assert_eq!(at("{\"Eff").as_deref(), Some("$.Statement[0]"));
+        assert_eq!(at("\"Allow").as_deref(), Some("$.Statement[0].Effect"));
+        assert_eq!(at("\"Action").as_deref(), Some("$.Statement[1].Action"));
+        assert_eq!(at("\"b\"").as_deref(), Some("$.Statement[1].Action[1]"));
+        assert_eq!(at("1}").as_deref(), Some("$.Statement[1].CA"));
+        assert_eq!(at("Allow"), None);
+        assert_eq!(path_at(text, text.len() + 5), None);
     }
 
     #[test]

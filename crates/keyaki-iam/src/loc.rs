@@ -96,11 +96,12 @@ impl Origin {
     }
 }
 
-/// A policy document's text, shared, with the start of each line and its origin.
+/// A policy document's text, shared, with its origin (and the start of each line, found
+/// when first needed).
 #[derive(Debug)]
 pub struct Source {
     text: Arc<str>,
-    line_starts: Vec<u32>,
+    line_starts: OnceLock<Vec<u32>>,
     origin: Origin,
     /// The column where the document starts in its file, computed on first use.
     start_column: OnceLock<usize>,
@@ -108,19 +109,43 @@ pub struct Source {
 
 impl Source {
     pub(crate) fn new(text: Arc<str>, origin: Origin) -> Self {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
         Self {
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
             origin,
             start_column: OnceLock::new(),
         }
+    }
+
+    /// The offsets where the second and later lines start (none for a document on one
+    /// line, the usual case, which then needs no allocation).
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            if !self.text.contains('\n') {
+                return Vec::new();
+            }
+            let mut starts = vec![0u32];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            );
+            starts
+        })
+    }
+
+    /// The JSON path in the document of the value that starts at `loc` (or of the value of
+    /// the member whose key starts there): `$.Statement[0].Action`; `$` when none does.
+    pub fn path_of(&self, loc: Loc) -> String {
+        crate::json::path_at(&self.text, loc.start as usize).unwrap_or_else(|| "$".into())
+    }
+
+    /// [`Source::locate`] with the path of the node at `loc` ([`Source::path_of`]).
+    pub fn locate_node(&self, loc: Loc) -> Location {
+        let path = self.path_of(loc);
+        self.locate(loc, &path)
     }
 
     /// The document's text.
@@ -140,8 +165,11 @@ impl Source {
 
     /// The 1-based line and column (in characters) of byte `offset` in the document.
     pub fn position(&self, offset: u32) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line.saturating_sub(1)] as usize;
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&s| s <= offset);
+        let start = line_starts
+            .get(line.saturating_sub(1))
+            .map_or(0, |&s| s as usize);
         let end = (offset as usize).min(self.text.len());
         let column = self
             .text

@@ -34,6 +34,7 @@ pub(crate) enum Piece {
 /// A parsed pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pattern {
+    /// The pieces of a pattern with variables (empty otherwise: `fast` says it all).
     pieces: Vec<Piece>,
     /// Whether matching ignores case (actions).
     fold: bool,
@@ -77,6 +78,35 @@ pub(crate) struct Syntax {
 impl Pattern {
     /// Parses `text`.
     pub fn parse(text: &str, syntax: Syntax) -> Self {
+        // Most patterns have no variables and at most a trailing `*`: read them without
+        // building pieces.
+        if !(syntax.variables && text.contains("${")) {
+            let owned = |s: &str| {
+                if syntax.fold {
+                    s.to_lowercase()
+                } else {
+                    s.to_owned()
+                }
+            };
+            let special = text
+                .bytes()
+                .position(|b| syntax.wildcards && (b == b'*' || b == b'?'));
+            let fast = match special {
+                None => Some(Fast::Exact(owned(text))),
+                Some(0) if text == "*" => Some(Fast::Any),
+                Some(i) if i + 1 == text.len() && text.ends_with('*') => {
+                    Some(Fast::Prefix(owned(&text[..i])))
+                }
+                _ => None,
+            };
+            if let Some(fast) = fast {
+                return Self {
+                    pieces: Vec::new(),
+                    fold: syntax.fold,
+                    fast,
+                };
+            }
+        }
         let mut pieces: Vec<Piece> = Vec::new();
         let mut lit = String::new();
         let bytes = text.as_bytes();
@@ -126,6 +156,9 @@ impl Pattern {
             }
         }
         let fast = fast_form(&pieces);
+        if fast != Fast::Dynamic {
+            pieces = Vec::new();
+        }
         Self {
             pieces,
             fold: syntax.fold,
@@ -140,9 +173,14 @@ impl Pattern {
 
     /// Whether the pattern has wildcards.
     pub fn has_wildcards(&self) -> bool {
-        self.pieces
-            .iter()
-            .any(|p| matches!(p, Piece::Star | Piece::One))
+        match &self.fast {
+            Fast::Exact(_) => false,
+            Fast::Dynamic => self
+                .pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Star | Piece::One)),
+            Fast::Any | Fast::Prefix(_) | Fast::Glob(_) => true,
+        }
     }
 
     /// Whether `input` matches, resolving variables in `ctx`. `input` must already be
@@ -163,7 +201,7 @@ impl Pattern {
     /// The pattern with its variables replaced by their values; `None` when one has no
     /// value and no default.
     fn resolve(&self, ctx: &Context) -> Option<Vec<Pb>> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(64);
         for p in &self.pieces {
             match p {
                 Piece::Lit(s) => out.extend(s.bytes().map(Pb::Byte)),

@@ -1,4 +1,5 @@
-//! `cst_to_ast`: the typed policy language, every node with its span and JSON path.
+//! `cst_to_ast`: the typed policy language, every node with its span (its JSON path is worked
+//! out from the span when shown: [`Policy::path_of`]).
 //!
 //! Grammar: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>.
 //! A document is `{"Version"?, "Id"?, "Statement": statement | [statement, ...]}`; a statement
@@ -6,7 +7,7 @@
 //! `Action`/`NotAction`, one of `Resource`/`NotResource`, and `Condition`?. Every problem is
 //! collected; a statement with an error is kept out of evaluation.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -79,15 +80,14 @@ impl PolicyKind {
     }
 }
 
-/// A value of the policy with its span and JSON path.
+/// A value of the policy with its span. Its JSON path in the document
+/// (`$.Statement[0].Action[1]`) is [`Policy::path_of`] its span, worked out when asked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node<T> {
     /// The value.
     pub value: T,
-    /// Its bytes in the document.
+    /// Its bytes in the document (for a condition's operator and key, the key's string).
     pub loc: Loc,
-    /// Its JSON path in the document (`$.Statement[0].Action[1]`).
-    pub path: Box<str>,
 }
 
 /// The policy language version.
@@ -141,8 +141,8 @@ pub struct Statement {
     pub conditions: Vec<Condition>,
     /// The statement's span.
     pub loc: Loc,
-    /// The statement's JSON path.
-    pub path: Box<str>,
+    /// Whether the `Statement` element is an array (else this is its one object).
+    in_array: bool,
 }
 
 /// `Action` or `NotAction`.
@@ -168,10 +168,10 @@ pub struct ActionPattern {
 }
 
 impl ActionPattern {
-    fn parse(text: &str) -> Result<Self, String> {
+    fn parse(text: String) -> Result<Self, String> {
         if text == "*" {
             return Ok(Self {
-                text: text.into(),
+                text,
                 service: None,
                 name: Pattern::parse("*", ACTION_SYNTAX),
             });
@@ -193,10 +193,12 @@ impl ActionPattern {
         if name.is_empty() {
             return Err(format!("invalid action {text:?}: the action name is empty"));
         }
+        let service = Some(service.to_ascii_lowercase());
+        let name = Pattern::parse(name, ACTION_SYNTAX);
         Ok(Self {
-            text: text.into(),
-            service: Some(service.to_ascii_lowercase()),
-            name: Pattern::parse(name, ACTION_SYNTAX),
+            text,
+            service,
+            name,
         })
     }
 
@@ -229,7 +231,23 @@ pub struct ResourceElement {
     pub loc: Loc,
     /// The ARN patterns as written.
     pub items: Vec<Node<String>>,
-    pub(crate) patterns: Vec<ArnPattern>,
+    /// Whether policy variables are resolved (Version 2012-10-17).
+    variables: bool,
+    /// The compiled patterns, on first use (most statements of a request are set aside by
+    /// their actions before their resources are read).
+    patterns: OnceLock<Vec<ArnPattern>>,
+}
+
+impl ResourceElement {
+    /// The compiled patterns, one per item.
+    pub(crate) fn patterns(&self) -> &[ArnPattern] {
+        self.patterns.get_or_init(|| {
+            self.items
+                .iter()
+                .map(|i| ArnPattern::parse(&i.value, self.variables))
+                .collect()
+        })
+    }
 }
 
 /// `Principal` or `NotPrincipal`.
@@ -239,8 +257,6 @@ pub struct PrincipalElement {
     pub negated: bool,
     /// The element's span.
     pub loc: Loc,
-    /// The element's JSON path.
-    pub path: Box<str>,
     /// `"Principal": "*"`.
     pub any: bool,
     /// The principals named.
@@ -293,7 +309,22 @@ pub struct Condition {
     pub(crate) key_lower: String,
     /// The policy values as written (numbers and booleans as their text).
     pub values: Vec<Node<String>>,
-    pub(crate) operands: Vec<Operand>,
+    /// Whether policy variables are resolved (Version 2012-10-17).
+    variables: bool,
+    /// The values read for the operator, on first use.
+    operands: OnceLock<Vec<Operand>>,
+}
+
+impl Condition {
+    /// The policy values read for the operator, one per value.
+    pub(crate) fn operands(&self) -> &[Operand] {
+        self.operands.get_or_init(|| {
+            self.values
+                .iter()
+                .map(|v| Operand::parse(self.operator.value.base, &v.value, self.variables))
+                .collect()
+        })
+    }
 }
 
 impl Policy {
@@ -314,7 +345,17 @@ impl Policy {
         kind: PolicyKind,
         origin: Origin,
     ) -> (Option<Policy>, Vec<ParseError>) {
-        let source = Arc::new(Source::new(Arc::from(text), origin));
+        Self::parse_shared(Arc::from(text), kind, origin)
+    }
+
+    /// [`Policy::parse_lenient`] of text already shared.
+    pub(crate) fn parse_shared(
+        text: Arc<str>,
+        kind: PolicyKind,
+        origin: Origin,
+    ) -> (Option<Policy>, Vec<ParseError>) {
+        let source = Arc::new(Source::new(text, origin));
+        let text = source.text();
         let mut cx = Cx {
             source: &source,
             errors: Vec::new(),
@@ -322,14 +363,43 @@ impl Policy {
         let json = match json::text_to_cst(text) {
             Ok(j) => j,
             Err(e) => {
-                cx.error(ParseErrorKind::Syntax, e.loc, "$", e.message, None);
+                cx.errors.push(ParseError {
+                    kind: ParseErrorKind::Syntax,
+                    message: e.message,
+                    location: source.locate(e.loc, "$"),
+                    help: None,
+                });
                 return (None, cx.errors);
             }
         };
+        Self::build(&source, &json, kind, cx.errors)
+    }
+
+    /// A policy from a document already parsed as part of a larger text (a simulate input):
+    /// `json` is the document's tree, `text` its text (the bytes `json` spans).
+    pub(crate) fn from_tree(
+        mut json: Json<'_>,
+        text: Arc<str>,
+        kind: PolicyKind,
+        origin: Origin,
+    ) -> (Option<Policy>, Vec<ParseError>) {
+        let base = json.loc.start;
+        json.rebase(base);
+        let source = Arc::new(Source::new(text, origin));
+        Self::build(&source, &json, kind, Vec::new())
+    }
+
+    fn build(
+        source: &Arc<Source>,
+        json: &Json<'_>,
+        kind: PolicyKind,
+        errors: Vec<ParseError>,
+    ) -> (Option<Policy>, Vec<ParseError>) {
+        let mut cx = Cx { source, errors };
         let policy = cx
-            .policy(&json, kind)
+            .policy(json, kind)
             .map(|(version, id, statements, broken)| Policy {
-                source: Arc::clone(&source),
+                source: Arc::clone(source),
                 kind,
                 version,
                 id,
@@ -352,6 +422,12 @@ impl Policy {
     /// The source text and origin.
     pub fn source(&self) -> &Source {
         &self.source
+    }
+
+    /// The JSON path in the document of the node at `loc` (a [`Node`]'s, a
+    /// [`Statement`]'s or an element's span): `$.Statement[0].Action[1]`.
+    pub fn path_of(&self, loc: Loc) -> String {
+        self.source.path_of(loc)
     }
 
     /// What the policy is used as.
@@ -404,27 +480,54 @@ struct Cx<'s> {
     errors: Vec<ParseError>,
 }
 
-fn members<'a>(
+/// The members of an object that are among the known names: the first of each name.
+struct Found<'a, 'j> {
+    known: &'static [&'static str],
+    slots: [Option<&'a Member<'j>>; 9],
+}
+
+impl<'a, 'j> Found<'a, 'j> {
+    fn get(&self, name: &str) -> Option<&'a Member<'j>> {
+        let i = self.known.iter().position(|k| *k == name)?;
+        self.slots.get(i).copied().flatten()
+    }
+
+    /// The members found, in document order, with their names.
+    fn in_order(&self, members: &'a [Member<'j>]) -> Vec<(&'static str, &'a Member<'j>)> {
+        members
+            .iter()
+            .filter_map(|m| {
+                let i = self.known.iter().position(|k| *k == m.key)?;
+                let first = self.slots.get(i).copied().flatten()?;
+                std::ptr::eq(first, m).then_some((self.known[i], m))
+            })
+            .collect()
+    }
+}
+
+/// Sorts an object's members by the `known` names (at most nine), with an error for every
+/// unknown or repeated name.
+fn members<'a, 'j>(
     cx: &mut Cx<'_>,
-    members: &'a [Member],
-    path: &str,
-    known: &[&'static str],
-) -> Vec<(&'static str, &'a Member)> {
-    let mut out: Vec<(&'static str, &Member)> = Vec::new();
+    members: &'a [Member<'j>],
+    known: &'static [&'static str],
+) -> Found<'a, 'j> {
+    let mut found = Found {
+        known,
+        slots: [None; 9],
+    };
     for m in members {
-        let name = known.iter().find(|k| **k == &*m.key).copied();
-        match name {
-            Some(k) => {
-                if out.iter().any(|(o, _)| *o == k) {
+        match known.iter().position(|k| *k == m.key) {
+            Some(i) => {
+                if found.slots.get(i).copied().flatten().is_some() {
                     cx.error(
                         ParseErrorKind::DuplicateElement,
                         m.key_loc,
-                        &format!("{path}.{}", m.key),
                         format!("{} is given more than once", m.key),
                         None,
                     );
-                } else {
-                    out.push((k, m));
+                } else if let Some(slot) = found.slots.get_mut(i) {
+                    *slot = Some(m);
                 }
             }
             None => {
@@ -433,145 +536,116 @@ fn members<'a>(
                 cx.error(
                     ParseErrorKind::UnknownElement,
                     m.key_loc,
-                    &format!("{path}.{}", m.key),
                     format!("unknown element \"{}\"", m.key),
                     help,
                 );
             }
         }
     }
-    out
-}
-
-fn get<'a>(found: &[(&str, &'a Member)], name: &str) -> Option<&'a Member> {
-    found.iter().find(|(k, _)| *k == name).map(|(_, m)| *m)
+    found
 }
 
 impl Cx<'_> {
-    fn error(
-        &mut self,
-        kind: ParseErrorKind,
-        loc: Loc,
-        path: &str,
-        message: String,
-        help: Option<String>,
-    ) {
+    /// Records an error at `loc`, the span of a value or of a member's key; its JSON path is
+    /// that of the value (or of the member's value).
+    fn error(&mut self, kind: ParseErrorKind, loc: Loc, message: String, help: Option<String>) {
         self.errors.push(ParseError {
             kind,
             message,
-            location: self.source.locate(loc, path),
+            location: self.source.locate_node(loc),
             help,
         });
     }
 
-    fn wrong_type(&mut self, json: &Json, path: &str, what: &str, expected: &str) {
+    fn wrong_type(&mut self, json: &Json<'_>, what: &str, expected: &str) {
         self.error(
             ParseErrorKind::WrongType,
             json.loc,
-            path,
             format!("{what} must be {expected}, not {}", json.type_name()),
             None,
         );
     }
 
-    fn policy(&mut self, json: &Json, kind: PolicyKind) -> Option<Parts> {
+    fn policy(&mut self, json: &Json<'_>, kind: PolicyKind) -> Option<Parts> {
         let Kind::Object(top) = &json.kind else {
-            self.wrong_type(json, "$", "a policy document", "a JSON object");
+            self.wrong_type(json, "a policy document", "a JSON object");
             return None;
         };
-        let found = members(self, top, "$", &["Version", "Id", "Statement"]);
-        let version = get(&found, "Version").and_then(|m| {
-            let path = "$.Version";
-            match &m.value.kind {
-                Kind::String(s) if &**s == "2012-10-17" => {
-                    Some(node(Version::V2012, m.value.loc, path))
-                }
-                Kind::String(s) if &**s == "2008-10-17" => {
-                    Some(node(Version::V2008, m.value.loc, path))
-                }
-                Kind::String(s) => {
-                    self.error(
-                        ParseErrorKind::InvalidValue,
-                        m.value.loc,
-                        path,
-                        format!("invalid Version {s:?}: expected \"2012-10-17\" or \"2008-10-17\""),
-                        Some(
-                            "use \"2012-10-17\", the current version of the policy language".into(),
-                        ),
-                    );
-                    None
-                }
-                _ => {
-                    self.wrong_type(&m.value, path, "Version", "a string");
-                    None
-                }
+        let found = members(self, top, &["Version", "Id", "Statement"]);
+        let version = found.get("Version").and_then(|m| match &m.value.kind {
+            Kind::String(s) if s == "2012-10-17" => Some(node(Version::V2012, m.value.loc)),
+            Kind::String(s) if s == "2008-10-17" => Some(node(Version::V2008, m.value.loc)),
+            Kind::String(s) => {
+                self.error(
+                    ParseErrorKind::InvalidValue,
+                    m.value.loc,
+                    format!("invalid Version {s:?}: expected \"2012-10-17\" or \"2008-10-17\""),
+                    Some("use \"2012-10-17\", the current version of the policy language".into()),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(&m.value, "Version", "a string");
+                None
             }
         });
-        let id = get(&found, "Id").and_then(|m| self.string(&m.value, "$.Id", "Id"));
+        let id = found.get("Id").and_then(|m| self.string(&m.value, "Id"));
         let variables = version.as_ref().is_some_and(|v| v.value == Version::V2012);
         let mut statements = Vec::new();
         let mut broken = 0;
-        match get(&found, "Statement") {
+        match found.get("Statement") {
             None => self.error(
                 ParseErrorKind::MissingElement,
                 json.loc,
-                "$",
                 "the policy has no Statement".into(),
                 None,
             ),
             Some(m) => match &m.value.kind {
-                Kind::Object(_) => {
-                    match self.statement(&m.value, 0, "$.Statement", kind, variables) {
-                        Some(s) => statements.push(s),
-                        None => broken += 1,
-                    }
-                }
+                Kind::Object(_) => match self.statement(&m.value, 0, false, kind, variables) {
+                    Some(s) => statements.push(s),
+                    None => broken += 1,
+                },
                 Kind::Array(items) => {
+                    statements.reserve(items.len());
                     for (i, item) in items.iter().enumerate() {
-                        let path = format!("$.Statement[{i}]");
-                        match self.statement(item, i, &path, kind, variables) {
+                        match self.statement(item, i, true, kind, variables) {
                             Some(s) => statements.push(s),
                             None => broken += 1,
                         }
                     }
                 }
-                _ => self.wrong_type(
-                    &m.value,
-                    "$.Statement",
-                    "Statement",
-                    "an object or an array of objects",
-                ),
+                _ => self.wrong_type(&m.value, "Statement", "an object or an array of objects"),
             },
         }
         Some((version, id, statements, broken))
     }
 
-    fn string(&mut self, json: &Json, path: &str, what: &str) -> Option<Node<String>> {
+    fn string(&mut self, json: &Json<'_>, what: &str) -> Option<Node<String>> {
         match &json.kind {
-            Kind::String(s) => Some(node(s.to_string(), json.loc, path)),
+            Kind::String(s) => Some(node(s.to_string(), json.loc)),
             _ => {
-                self.wrong_type(json, path, what, "a string");
+                self.wrong_type(json, what, "a string");
                 None
             }
         }
     }
 
     /// A string or an array of strings (`Action`, `Resource`, principal values).
-    fn strings(&mut self, json: &Json, path: &str, what: &str) -> Option<Vec<Node<String>>> {
+    fn strings(&mut self, json: &Json<'_>, what: &str) -> Option<Vec<Node<String>>> {
         match &json.kind {
-            Kind::String(s) => Some(vec![node(s.to_string(), json.loc, path)]),
+            Kind::String(s) => Some(vec![node(s.to_string(), json.loc)]),
             Kind::Array(items) => {
                 let before = self.errors.len();
-                let out: Vec<_> = items
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, item)| self.string(item, &format!("{path}[{i}]"), what))
-                    .collect();
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    if let Some(s) = self.string(item, what) {
+                        out.push(s);
+                    }
+                }
                 if items.is_empty() {
                     self.error(
                         ParseErrorKind::InvalidValue,
                         json.loc,
-                        path,
                         format!("{what} is an empty array"),
                         None,
                     );
@@ -579,7 +653,7 @@ impl Cx<'_> {
                 (self.errors.len() == before).then_some(out)
             }
             _ => {
-                self.wrong_type(json, path, what, "a string or an array of strings");
+                self.wrong_type(json, what, "a string or an array of strings");
                 None
             }
         }
@@ -587,21 +661,20 @@ impl Cx<'_> {
 
     fn statement(
         &mut self,
-        json: &Json,
+        json: &Json<'_>,
         index: usize,
-        path: &str,
+        in_array: bool,
         kind: PolicyKind,
         variables: bool,
     ) -> Option<Statement> {
         let Kind::Object(ms) = &json.kind else {
-            self.wrong_type(json, path, "a statement", "an object");
+            self.wrong_type(json, "a statement", "an object");
             return None;
         };
         let before = self.errors.len();
         let found = members(
             self,
             ms,
-            path,
             &[
                 "Sid",
                 "Effect",
@@ -614,50 +687,42 @@ impl Cx<'_> {
                 "Condition",
             ],
         );
-        let sid =
-            get(&found, "Sid").and_then(|m| self.string(&m.value, &format!("{path}.Sid"), "Sid"));
-        let effect = match get(&found, "Effect") {
+        let sid = found.get("Sid").and_then(|m| self.string(&m.value, "Sid"));
+        let effect = match found.get("Effect") {
             None => {
                 self.error(
                     ParseErrorKind::MissingElement,
                     json.loc,
-                    path,
                     "the statement has no Effect".into(),
                     Some("add \"Effect\": \"Allow\" or \"Effect\": \"Deny\"".into()),
                 );
                 None
             }
-            Some(m) => {
-                let p = format!("{path}.Effect");
-                match &m.value.kind {
-                    Kind::String(s) if &**s == "Allow" => {
-                        Some(node(Effect::Allow, m.value.loc, &p))
-                    }
-                    Kind::String(s) if &**s == "Deny" => Some(node(Effect::Deny, m.value.loc, &p)),
-                    Kind::String(s) => {
-                        let help = did_you_mean(s, ["Allow", "Deny"])
-                            .map(|x| format!("did you mean \"{x}\"? Effect is case-sensitive"));
-                        self.error(
-                            ParseErrorKind::InvalidValue,
-                            m.value.loc,
-                            &p,
-                            format!("invalid Effect {s:?}: expected \"Allow\" or \"Deny\""),
-                            help,
-                        );
-                        None
-                    }
-                    _ => {
-                        self.wrong_type(&m.value, &p, "Effect", "a string");
-                        None
-                    }
+            Some(m) => match &m.value.kind {
+                Kind::String(s) if s == "Allow" => Some(node(Effect::Allow, m.value.loc)),
+                Kind::String(s) if s == "Deny" => Some(node(Effect::Deny, m.value.loc)),
+                Kind::String(s) => {
+                    let help = did_you_mean(s, ["Allow", "Deny"])
+                        .map(|x| format!("did you mean \"{x}\"? Effect is case-sensitive"));
+                    self.error(
+                        ParseErrorKind::InvalidValue,
+                        m.value.loc,
+                        format!("invalid Effect {s:?}: expected \"Allow\" or \"Deny\""),
+                        help,
+                    );
+                    None
                 }
-            }
+                _ => {
+                    self.wrong_type(&m.value, "Effect", "a string");
+                    None
+                }
+            },
         };
-        let principal = self.principal(&found, json, path, kind);
-        let action = self.action(&found, json, path);
-        let resource = self.resource(&found, json, path, kind, variables);
-        let conditions = match get(&found, "Condition") {
-            Some(m) => self.conditions(&m.value, &format!("{path}.Condition"), variables),
+        let principal = self.principal(&found, kind);
+        let action = self.action(&found, json);
+        let resource = self.resource(&found, variables);
+        let conditions = match found.get("Condition") {
+            Some(m) => self.conditions(&m.value, variables),
             None => Vec::new(),
         };
         if self.errors.len() != before {
@@ -672,23 +737,20 @@ impl Cx<'_> {
             resource,
             conditions,
             loc: json.loc,
-            path: path.into(),
+            in_array,
         })
     }
 
-    fn pair<'a>(
+    fn pair<'a, 'j>(
         &mut self,
-        found: &[(&str, &'a Member)],
-        json: &Json,
-        path: &str,
+        found: &Found<'a, 'j>,
         names: [&str; 2],
-    ) -> Option<(bool, &'a Member)> {
-        match (get(found, names[0]), get(found, names[1])) {
+    ) -> Option<(bool, &'a Member<'j>)> {
+        match (found.get(names[0]), found.get(names[1])) {
             (Some(_), Some(n)) => {
                 self.error(
                     ParseErrorKind::Conflict,
                     n.key_loc,
-                    &format!("{path}.{}", names[1]),
                     format!("a statement has {} or {}, not both", names[0], names[1]),
                     None,
                 );
@@ -696,26 +758,17 @@ impl Cx<'_> {
             }
             (Some(m), None) => Some((false, m)),
             (None, Some(m)) => Some((true, m)),
-            (None, None) => {
-                let _ = json;
-                None
-            }
+            (None, None) => None,
         }
     }
 
-    fn action(
-        &mut self,
-        found: &[(&str, &Member)],
-        json: &Json,
-        path: &str,
-    ) -> Option<ActionElement> {
-        let both = get(found, "Action").is_some() && get(found, "NotAction").is_some();
-        let Some((negated, m)) = self.pair(found, json, path, ["Action", "NotAction"]) else {
+    fn action(&mut self, found: &Found<'_, '_>, json: &Json<'_>) -> Option<ActionElement> {
+        let both = found.get("Action").is_some() && found.get("NotAction").is_some();
+        let Some((negated, m)) = self.pair(found, ["Action", "NotAction"]) else {
             if !both {
                 self.error(
                     ParseErrorKind::MissingElement,
                     json.loc,
-                    path,
                     "the statement has no Action or NotAction".into(),
                     None,
                 );
@@ -723,26 +776,18 @@ impl Cx<'_> {
             return None;
         };
         let what = if negated { "NotAction" } else { "Action" };
-        let p = format!("{path}.{what}");
-        let items = self.strings(&m.value, &p, what)?;
+        let items = self.strings(&m.value, what)?;
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for item in items {
-            match ActionPattern::parse(&item.value) {
+            match ActionPattern::parse(item.value) {
                 Ok(a) => out.push(Node {
                     value: a,
                     loc: item.loc,
-                    path: item.path,
                 }),
                 Err(message) => {
                     ok = false;
-                    self.error(
-                        ParseErrorKind::InvalidValue,
-                        item.loc,
-                        &item.path,
-                        message,
-                        None,
-                    );
+                    self.error(ParseErrorKind::InvalidValue, item.loc, message, None);
                 }
             }
         }
@@ -753,55 +798,35 @@ impl Cx<'_> {
         })
     }
 
-    fn resource(
-        &mut self,
-        found: &[(&str, &Member)],
-        json: &Json,
-        path: &str,
-        kind: PolicyKind,
-        variables: bool,
-    ) -> Option<ResourceElement> {
-        let (negated, m) = self.pair(found, json, path, ["Resource", "NotResource"])?;
+    fn resource(&mut self, found: &Found<'_, '_>, variables: bool) -> Option<ResourceElement> {
+        let (negated, m) = self.pair(found, ["Resource", "NotResource"])?;
         let what = if negated { "NotResource" } else { "Resource" };
-        let items = self.strings(&m.value, &format!("{path}.{what}"), what)?;
-        let _ = kind;
-        let patterns = items
-            .iter()
-            .map(|i| ArnPattern::parse(&i.value, variables))
-            .collect();
+        let items = self.strings(&m.value, what)?;
         Some(ResourceElement {
             negated,
             loc: m.value.loc,
             items,
-            patterns,
+            variables,
+            patterns: OnceLock::new(),
         })
     }
 
-    fn principal(
-        &mut self,
-        found: &[(&str, &Member)],
-        json: &Json,
-        path: &str,
-        kind: PolicyKind,
-    ) -> Option<PrincipalElement> {
-        let (negated, m) = self.pair(found, json, path, ["Principal", "NotPrincipal"])?;
+    fn principal(&mut self, found: &Found<'_, '_>, kind: PolicyKind) -> Option<PrincipalElement> {
+        let (negated, m) = self.pair(found, ["Principal", "NotPrincipal"])?;
         let what = if negated { "NotPrincipal" } else { "Principal" };
-        let p = format!("{path}.{what}");
         if !kind.has_principal() {
             self.error(
                 ParseErrorKind::NotAllowedHere,
                 m.key_loc,
-                &p,
                 format!("{} cannot have {what}", kind.describe()),
                 Some("only resource-based policies (bucket, key, trust policies, ...) name principals".into()),
             );
             return None;
         }
         match &m.value.kind {
-            Kind::String(s) if &**s == "*" => Some(PrincipalElement {
+            Kind::String(s) if s == "*" => Some(PrincipalElement {
                 negated,
                 loc: m.value.loc,
-                path: p.into(),
                 any: true,
                 items: Vec::new(),
             }),
@@ -809,29 +834,22 @@ impl Cx<'_> {
                 self.error(
                     ParseErrorKind::InvalidValue,
                     m.value.loc,
-                    &p,
                     format!("invalid {what} {s:?}: expected \"*\" or an object such as {{\"AWS\": \"arn:aws:iam::123456789012:root\"}}"),
                     None,
                 );
                 None
             }
             Kind::Object(ms) => {
-                let found = members(
-                    self,
-                    ms,
-                    &p,
-                    &["AWS", "Service", "Federated", "CanonicalUser"],
-                );
+                let found = members(self, ms, &["AWS", "Service", "Federated", "CanonicalUser"]);
                 let mut items = Vec::new();
-                for (name, member) in found {
+                for (name, member) in found.in_order(ms) {
                     let kind = match name {
                         "AWS" => PrincipalType::Aws,
                         "Service" => PrincipalType::Service,
                         "Federated" => PrincipalType::Federated,
                         _ => PrincipalType::CanonicalUser,
                     };
-                    if let Some(values) = self.strings(&member.value, &format!("{p}.{name}"), name)
-                    {
+                    if let Some(values) = self.strings(&member.value, name) {
                         items.extend(
                             values
                                 .into_iter()
@@ -843,7 +861,6 @@ impl Cx<'_> {
                     self.error(
                         ParseErrorKind::InvalidValue,
                         m.value.loc,
-                        &p,
                         format!("{what} is an empty object"),
                         None,
                     );
@@ -851,26 +868,24 @@ impl Cx<'_> {
                 Some(PrincipalElement {
                     negated,
                     loc: m.value.loc,
-                    path: p.into(),
                     any: false,
                     items,
                 })
             }
             _ => {
-                self.wrong_type(&m.value, &p, what, "\"*\" or an object");
+                self.wrong_type(&m.value, what, "\"*\" or an object");
                 None
             }
         }
     }
 
-    fn conditions(&mut self, json: &Json, path: &str, variables: bool) -> Vec<Condition> {
+    fn conditions(&mut self, json: &Json<'_>, variables: bool) -> Vec<Condition> {
         let Kind::Object(ops) = &json.kind else {
-            self.wrong_type(json, path, "Condition", "an object");
+            self.wrong_type(json, "Condition", "an object");
             return Vec::new();
         };
         let mut out = Vec::new();
-        for op in ops {
-            let op_path = format!("{path}.{}", op.key);
+        for (op_index, op) in ops.iter().enumerate() {
             let operator = match Operator::parse(&op.key) {
                 Ok((o, _)) => o,
                 Err(e) => {
@@ -892,24 +907,14 @@ impl Cx<'_> {
                             Some("use \"Null\"".into()),
                         ),
                     };
-                    self.error(
-                        ParseErrorKind::InvalidValue,
-                        op.key_loc,
-                        &op_path,
-                        message,
-                        help,
-                    );
+                    self.error(ParseErrorKind::InvalidValue, op.key_loc, message, help);
                     continue;
                 }
             };
-            if ops.iter().filter(|o| o.key == op.key).count() > 1
-                && ops.iter().position(|o| o.key == op.key)
-                    != ops.iter().position(|o| std::ptr::eq(o, op))
-            {
+            if ops[..op_index].iter().any(|o| o.key == op.key) {
                 self.error(
                     ParseErrorKind::DuplicateElement,
                     op.key_loc,
-                    &op_path,
                     format!("the condition operator {} is given more than once", op.key),
                     Some("put all its keys in one block".into()),
                 );
@@ -918,26 +923,19 @@ impl Cx<'_> {
             let Kind::Object(keys) = &op.value.kind else {
                 self.wrong_type(
                     &op.value,
-                    &op_path,
                     "a condition operator's block",
                     "an object of condition keys",
                 );
                 continue;
             };
-            for k in keys {
-                let key_path = format!("{op_path}.{}", k.key);
-                if keys
+            for (key_index, k) in keys.iter().enumerate() {
+                if keys[..key_index]
                     .iter()
-                    .filter(|o| o.key.eq_ignore_ascii_case(&k.key))
-                    .count()
-                    > 1
-                    && keys.iter().position(|o| o.key.eq_ignore_ascii_case(&k.key))
-                        != keys.iter().position(|o| std::ptr::eq(o, k))
+                    .any(|o| o.key.eq_ignore_ascii_case(&k.key))
                 {
                     self.error(
                         ParseErrorKind::DuplicateElement,
                         k.key_loc,
-                        &key_path,
                         format!(
                             "the condition key {} is given more than once under {}",
                             k.key, op.key
@@ -946,40 +944,29 @@ impl Cx<'_> {
                     );
                     continue;
                 }
-                let raw: Vec<&Json> = match &k.value.kind {
-                    Kind::Array(items) => items.iter().collect(),
-                    _ => vec![&k.value],
+                let raw: &[Json<'_>] = match &k.value.kind {
+                    Kind::Array(items) => items,
+                    _ => std::slice::from_ref(&k.value),
                 };
-                let mut values = Vec::new();
+                let mut values = Vec::with_capacity(raw.len());
                 let mut ok = true;
-                for (i, v) in raw.iter().enumerate() {
-                    let vp = if matches!(k.value.kind, Kind::Array(_)) {
-                        format!("{key_path}[{i}]")
-                    } else {
-                        key_path.clone()
-                    };
+                for v in raw {
                     let text = match &v.kind {
                         Kind::String(s) => s.to_string(),
-                        Kind::Number(n) => n.to_string(),
+                        Kind::Number(n) => (*n).to_owned(),
                         Kind::Bool(b) => b.to_string(),
                         _ => {
-                            self.wrong_type(
-                                v,
-                                &vp,
-                                "a condition value",
-                                "a string, number or boolean",
-                            );
+                            self.wrong_type(v, "a condition value", "a string, number or boolean");
                             ok = false;
                             continue;
                         }
                     };
-                    values.push(node(text, v.loc, &vp));
+                    values.push(node(text, v.loc));
                 }
                 if raw.is_empty() {
                     self.error(
                         ParseErrorKind::InvalidValue,
                         k.value.loc,
-                        &key_path,
                         format!("the condition key {} has no values", k.key),
                         None,
                     );
@@ -988,16 +975,13 @@ impl Cx<'_> {
                 if !ok {
                     continue;
                 }
-                let operands = values
-                    .iter()
-                    .map(|v| Operand::parse(operator.base, &v.value, variables))
-                    .collect();
                 out.push(Condition {
-                    operator: node(operator, op.key_loc, &op_path),
-                    key: node(k.key.to_string(), k.key_loc, &key_path),
+                    operator: node(operator, op.key_loc),
+                    key: node(k.key.to_string(), k.key_loc),
                     key_lower: k.key.to_ascii_lowercase(),
                     values,
-                    operands,
+                    variables,
+                    operands: OnceLock::new(),
                 });
             }
         }
@@ -1005,12 +989,8 @@ impl Cx<'_> {
     }
 }
 
-fn node<T>(value: T, loc: Loc, path: &str) -> Node<T> {
-    Node {
-        value,
-        loc,
-        path: path.into(),
-    }
+fn node<T>(value: T, loc: Loc) -> Node<T> {
+    Node { value, loc }
 }
 
 impl Statement {
@@ -1030,9 +1010,19 @@ impl Statement {
         match &self.resource {
             None => true,
             Some(r) => {
-                let any = r.patterns.iter().any(|p| p.matches(resource, ctx));
+                let any = r.patterns().iter().any(|p| p.matches(resource, ctx));
                 any != r.negated
             }
+        }
+    }
+
+    /// The statement's JSON path in the document: `$.Statement[2]`, or `$.Statement` when
+    /// the element is one object.
+    pub fn path(&self) -> String {
+        if self.in_array {
+            format!("$.Statement[{}]", self.index)
+        } else {
+            "$.Statement".to_owned()
         }
     }
 
@@ -1068,7 +1058,7 @@ mod tests {
         assert!(s.matches_resource("arn:aws:s3:::b/k", &Context::empty()));
         assert_eq!(s.conditions[0].values[1].value, "1");
         assert_eq!(
-            &*s.conditions[0].values[2].path,
+            p.path_of(s.conditions[0].values[2].loc),
             "$.Statement.Condition.StringEquals.aws:username[2]"
         );
     }
@@ -1083,6 +1073,13 @@ mod tests {
         let pr = p.statements()[0].principal.as_ref().unwrap();
         assert_eq!(pr.items.len(), 3);
         assert!(p.statements()[1].principal.as_ref().unwrap().negated);
+        for s in p.statements() {
+            assert_eq!(s.path(), p.path_of(s.loc));
+        }
+        assert_eq!(
+            p.path_of(pr.items[1].value.loc),
+            "$.Statement[0].Principal.AWS[1]"
+        );
         assert!(!p.variables_enabled());
     }
 

@@ -175,8 +175,9 @@ impl Principal {
     /// Reads the principal of a request for `action`: for `sts:AssumeRoleWithWebIdentity`
     /// and `sts:AssumeRoleWithSAML` it is the identity provider.
     pub fn for_action(text: &str, action: &str) -> Option<Principal> {
-        let a = action.to_ascii_lowercase();
-        if a == "sts:assumerolewithwebidentity" || a == "sts:assumerolewithsaml" {
+        if action.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity")
+            || action.eq_ignore_ascii_case("sts:AssumeRoleWithSAML")
+        {
             return Some(Principal::federated(text.trim()));
         }
         Principal::parse(text)

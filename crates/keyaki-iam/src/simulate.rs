@@ -15,58 +15,236 @@
 //! account of the resource ARN, else the principal's. `resourcePolicyRequired` defaults to
 //! true for `sts:AssumeRole*` and KMS keys. Output: [`Evaluation`].
 
+use std::cell::Cell;
 use std::path::Path;
-
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use std::sync::Arc;
 
 use crate::context::{Context, ContextValue};
-use crate::error::Error;
+use crate::error::{Error, ParseErrors};
 use crate::evaluate::{
     Decision, Evaluation, Labeled, OrgLevel, PolicyInfo, PolicySet, Request, decide, evaluate,
 };
-use crate::loc::{Origin, join_path};
+use crate::json::{Json, Kind, Member, text_to_cst};
+use crate::loc::{Loc, Origin, join_path};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
 
 /// Organisation levels of parsed policies.
 type Levels = Option<Vec<(String, Vec<(Policy, PolicyInfo)>)>>;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Input<'a> {
+/// A simulate input, read from its syntax tree: the request, and each policy document as
+/// its tree (an object, or a string holding a document).
+struct Input<'j> {
     request: RequestInput,
-    #[serde(default, borrow)]
-    identity_policies: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    resource_policy: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    permission_boundary: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    session_policy: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    scps: Option<Vec<Vec<&'a RawValue>>>,
-    #[serde(default, borrow)]
-    rcps: Option<Vec<Vec<&'a RawValue>>>,
-    #[serde(default)]
+    identity_policies: Vec<Json<'j>>,
+    resource_policy: Option<Json<'j>>,
+    permission_boundary: Option<Json<'j>>,
+    session_policy: Option<Json<'j>>,
+    scps: Option<Vec<Vec<Json<'j>>>>,
+    rcps: Option<Vec<Vec<Json<'j>>>>,
     resource_account: Option<String>,
-    #[serde(default)]
     resource_policy_required: Option<bool>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RequestInput {
     principal: String,
     action: String,
-    #[serde(default = "star")]
     resource: String,
-    #[serde(default)]
     context: Context,
 }
 
-fn star() -> String {
-    "*".into()
+const INPUT_FIELDS: &[&str] = &[
+    "request",
+    "identityPolicies",
+    "resourcePolicy",
+    "permissionBoundary",
+    "sessionPolicy",
+    "scps",
+    "rcps",
+    "resourceAccount",
+    "resourcePolicyRequired",
+];
+const REQUEST_FIELDS: &[&str] = &["principal", "action", "resource", "context"];
+
+/// Reads the input's members; `fail` places a message at a span.
+fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result<Input<'j>, Error> {
+    let loc = json.loc;
+    let members = object(json, "the input", fail)?;
+    let mut request = None;
+    let mut input = Input {
+        request: RequestInput {
+            principal: String::new(),
+            action: String::new(),
+            resource: String::new(),
+            context: Context::empty(),
+        },
+        identity_policies: Vec::new(),
+        resource_policy: None,
+        permission_boundary: None,
+        session_policy: None,
+        scps: None,
+        rcps: None,
+        resource_account: None,
+        resource_policy_required: None,
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for m in members {
+        let Some(name) = INPUT_FIELDS.iter().copied().find(|f| *f == m.key) else {
+            return Err(fail(m.key_loc, unknown_field(&m.key, INPUT_FIELDS)));
+        };
+        if seen.contains(&name) {
+            return Err(fail(m.key_loc, format!("duplicate field `{name}`")));
+        }
+        seen.push(name);
+        let value = m.value;
+        let null = matches!(value.kind, Kind::Null);
+        match name {
+            "request" => request = Some(read_request(value, fail)?),
+            "identityPolicies" => input.identity_policies = array(value, name, fail)?,
+            "resourcePolicy" => input.resource_policy = (!null).then_some(value),
+            "permissionBoundary" => input.permission_boundary = (!null).then_some(value),
+            "sessionPolicy" => input.session_policy = (!null).then_some(value),
+            "scps" | "rcps" => {
+                let levels = if null {
+                    None
+                } else {
+                    Some(
+                        array(value, name, fail)?
+                            .into_iter()
+                            .map(|level| array(level, name, fail))
+                            .collect::<Result<Vec<_>, _>>()?,
+                    )
+                };
+                if name == "scps" {
+                    input.scps = levels;
+                } else {
+                    input.rcps = levels;
+                }
+            }
+            "resourceAccount" => {
+                input.resource_account = match value.kind {
+                    Kind::Null => None,
+                    Kind::String(s) => Some(s.into_owned()),
+                    _ => return Err(fail(value.loc, expected(name, "a string", &value))),
+                }
+            }
+            _ => {
+                input.resource_policy_required = match value.kind {
+                    Kind::Null => None,
+                    Kind::Bool(b) => Some(b),
+                    _ => return Err(fail(value.loc, expected(name, "a boolean", &value))),
+                }
+            }
+        }
+    }
+    input.request = request.ok_or_else(|| fail(loc, "missing field `request`".into()))?;
+    Ok(input)
+}
+
+fn read_request(
+    json: Json<'_>,
+    fail: &dyn Fn(Loc, String) -> Error,
+) -> Result<RequestInput, Error> {
+    let loc = json.loc;
+    let members = object(json, "request", fail)?;
+    let (mut principal, mut action, mut resource, mut context) = (None, None, None, None);
+    for m in members {
+        let Some(name) = REQUEST_FIELDS.iter().copied().find(|f| *f == m.key) else {
+            return Err(fail(m.key_loc, unknown_field(&m.key, REQUEST_FIELDS)));
+        };
+        let value = m.value;
+        if name == "context" {
+            if context.is_some() {
+                return Err(fail(m.key_loc, "duplicate field `context`".into()));
+            }
+            context = Some(read_context(value, fail)?);
+            continue;
+        }
+        let slot = match name {
+            "principal" => &mut principal,
+            "action" => &mut action,
+            _ => &mut resource,
+        };
+        if slot.is_some() {
+            return Err(fail(m.key_loc, format!("duplicate field `{name}`")));
+        }
+        *slot = match value.kind {
+            Kind::String(s) => Some(s.into_owned()),
+            _ => return Err(fail(value.loc, expected(name, "a string", &value))),
+        };
+    }
+    Ok(RequestInput {
+        principal: principal.ok_or_else(|| fail(loc, "missing field `principal`".into()))?,
+        action: action.ok_or_else(|| fail(loc, "missing field `action`".into()))?,
+        resource: resource.unwrap_or_else(|| "*".into()),
+        context: context.unwrap_or_default(),
+    })
+}
+
+/// `{"key": "value" | ["v1", "v2"] | number | bool}`: numbers and booleans become their text
+/// (as `serde_json` writes them), an array makes the key multivalued.
+fn read_context(json: Json<'_>, fail: &dyn Fn(Loc, String) -> Error) -> Result<Context, Error> {
+    let members = object(json, "context", fail)?;
+    let mut ctx = Context::empty();
+    for m in members {
+        let invalid = || {
+            format!(
+                "context key {}: expected a string, number, boolean or an array of them",
+                m.key
+            )
+        };
+        let text = |v: &Json<'_>| -> Result<String, Error> {
+            match &v.kind {
+                Kind::String(s) => Ok(s.to_string()),
+                Kind::Bool(b) => Ok(b.to_string()),
+                Kind::Number(n) => Ok(serde_json::from_str::<serde_json::Number>(n)
+                    .map_or_else(|_| (*n).to_owned(), |n| n.to_string())),
+                _ => Err(fail(v.loc, invalid())),
+            }
+        };
+        let value = match &m.value.kind {
+            Kind::Array(items) => {
+                ContextValue::Many(items.iter().map(text).collect::<Result<Vec<_>, _>>()?)
+            }
+            _ => ContextValue::One(text(&m.value)?),
+        };
+        ctx.insert(&m.key, value);
+    }
+    Ok(ctx)
+}
+
+fn object<'j>(
+    json: Json<'j>,
+    what: &str,
+    fail: &dyn Fn(Loc, String) -> Error,
+) -> Result<Vec<Member<'j>>, Error> {
+    match json.kind {
+        Kind::Object(members) => Ok(members),
+        _ => Err(fail(json.loc, expected(what, "an object", &json))),
+    }
+}
+
+fn array<'j>(
+    json: Json<'j>,
+    what: &str,
+    fail: &dyn Fn(Loc, String) -> Error,
+) -> Result<Vec<Json<'j>>, Error> {
+    match json.kind {
+        Kind::Array(items) => Ok(items),
+        _ => Err(fail(json.loc, expected(what, "an array", &json))),
+    }
+}
+
+fn expected(what: &str, expected: &str, json: &Json<'_>) -> String {
+    format!("{what} must be {expected}, not {}", json.type_name())
+}
+
+fn unknown_field(name: &str, fields: &[&str]) -> String {
+    let list: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    format!(
+        "unknown field `{name}`, expected one of {}",
+        list.join(", ")
+    )
 }
 
 /// Reads a simulate input (`file` names it in positions) and decides its request.
@@ -141,37 +319,49 @@ impl Simulation {
 }
 
 fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
-    let input: Input<'_> = serde_json::from_str(text).map_err(|e| Error::Input {
-        path: format!(
-            "{}line {} column {}",
+    let place = |loc: Loc| -> String {
+        let (line, column) =
+            line_column(text, loc.start as usize, &Cell::new(LineCursor::default()));
+        format!(
+            "{}line {line} column {column}",
             file.map(|f| format!("{}: ", f.display()))
-                .unwrap_or_default(),
-            e.line(),
-            e.column()
-        ),
-        message: e.to_string(),
-    })?;
-    let principal = Principal::for_action(&input.request.principal, &input.request.action)
-        .ok_or_else(|| Error::UnknownPrincipal(input.request.principal.clone()))?;
-    if !input.request.action.contains(':') {
-        return Err(Error::InvalidAction(input.request.action));
+                .unwrap_or_default()
+        )
+    };
+    let fail = |loc: Loc, message: String| Error::Input {
+        path: place(loc),
+        message,
+    };
+    let json = text_to_cst(text).map_err(|e| fail(e.loc, e.message))?;
+    let Input {
+        request,
+        identity_policies,
+        resource_policy,
+        permission_boundary,
+        session_policy,
+        scps,
+        rcps,
+        resource_account,
+        resource_policy_required,
+    } = read_input(json, &fail)?;
+    let principal = Principal::for_action(&request.principal, &request.action)
+        .ok_or_else(|| Error::UnknownPrincipal(request.principal.clone()))?;
+    if !request.action.contains(':') {
+        return Err(Error::InvalidAction(request.action));
     }
-    let doc =
-        |raw: &RawValue, path: String, kind: PolicyKind| -> Result<(Policy, PolicyInfo), Error> {
-            let policy = parse_raw(text, raw, file, &path, kind)?;
-            Ok((policy, PolicyInfo::new(kind, path)))
-        };
-    let identity = input
-        .identity_policies
-        .iter()
+    let cursor = Cell::new(LineCursor::default());
+    let doc = |json: Json<'_>, path: String, kind: PolicyKind| -> Result<Parsed, Error> {
+        let policy = parse_doc(text, json, file, &path, kind, &cursor)?;
+        Ok((policy, PolicyInfo::new(kind, path)))
+    };
+    let identity = identity_policies
+        .into_iter()
         .enumerate()
         .map(|(i, r)| doc(r, format!("$.identityPolicies[{i}]"), PolicyKind::Identity))
         .collect::<Result<Vec<_>, _>>()?;
-    let resource = input
-        .resource_policy
-        .filter(|r| r.get() != "null")
+    let resource = resource_policy
         .map(|r| {
-            let kind = if is_assume_role(&input.request.action) {
+            let kind = if is_assume_role(&request.action) {
                 PolicyKind::Trust
             } else {
                 PolicyKind::Resource
@@ -179,9 +369,7 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
             doc(r, "$.resourcePolicy".into(), kind)
         })
         .transpose()?;
-    let boundary = input
-        .permission_boundary
-        .filter(|r| r.get() != "null")
+    let boundary = permission_boundary
         .map(|r| {
             doc(
                 r,
@@ -190,23 +378,20 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
             )
         })
         .transpose()?;
-    let session = input
-        .session_policy
-        .filter(|r| r.get() != "null")
+    let session = session_policy
         .map(|r| doc(r, "$.sessionPolicy".into(), PolicyKind::Session))
         .transpose()?;
-    let levels = |levels: &Option<Vec<Vec<&RawValue>>>,
+    let levels = |levels: Option<Vec<Vec<Json<'_>>>>,
                   name: &str,
                   kind: PolicyKind|
      -> Result<Levels, Error> {
         levels
-            .as_ref()
             .map(|ls| {
-                ls.iter()
+                ls.into_iter()
                     .enumerate()
                     .map(|(i, docs)| {
                         let policies = docs
-                            .iter()
+                            .into_iter()
                             .enumerate()
                             .map(|(j, r)| doc(r, format!("$.{name}[{i}][{j}]"), kind))
                             .collect::<Result<Vec<_>, _>>()?;
@@ -216,23 +401,20 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
             })
             .transpose()
     };
-    let scps = levels(&input.scps, "scps", PolicyKind::Scp)?;
-    let rcps = levels(&input.rcps, "rcps", PolicyKind::Rcp)?;
+    let scps = levels(scps, "scps", PolicyKind::Scp)?;
+    let rcps = levels(rcps, "rcps", PolicyKind::Rcp)?;
 
-    let resource_account = input
-        .resource_account
-        .clone()
-        .or_else(|| account_of_arn(&input.request.resource))
+    let resource_account = resource_account
+        .or_else(|| account_of_arn(&request.resource))
         .or_else(|| principal.account.clone());
-    let resource_policy_required = input.resource_policy_required.unwrap_or_else(|| {
-        requires_resource_policy(&input.request.action, &input.request.resource)
-    });
-    let mut context = input.request.context;
+    let resource_policy_required = resource_policy_required
+        .unwrap_or_else(|| requires_resource_policy(&request.action, &request.resource));
+    let mut context = request.context;
     add_principal_keys(&mut context, &principal);
     let request = Request {
         principal,
-        action: input.request.action,
-        resource: input.request.resource,
+        action: request.action,
+        resource: request.resource,
         context,
     };
     Ok(Simulation {
@@ -248,44 +430,99 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
     })
 }
 
-fn parse_raw(
+/// Parses one policy document of the input: an object (read from the input's tree, with
+/// positions in the input) or a string holding a document (positions in the document).
+fn parse_doc(
     text: &str,
-    raw: &RawValue,
+    json: Json<'_>,
     file: Option<&Path>,
     path: &str,
     kind: PolicyKind,
+    cursor: &Cell<LineCursor>,
 ) -> Result<Policy, Error> {
-    let body = raw.get();
-    let (doc_text, offset) = if body.starts_with('"') {
-        let s: String = serde_json::from_str(body).map_err(|e| Error::Input {
+    let json_path = join_path("$", path);
+    let (policy, errors) = match json.kind {
+        Kind::String(s) => {
+            let origin = Origin {
+                file: file.map(Path::to_path_buf),
+                json_path,
+                line: 1,
+                column: Some(1),
+                file_offset: None,
+            };
+            Policy::parse_shared(Arc::from(s.as_ref()), kind, origin)
+        }
+        _ => {
+            let offset = json.loc.start as usize;
+            let (line, column) = line_column(text, offset, cursor);
+            let body = text.get(json.loc.range()).unwrap_or("");
+            let origin = Origin {
+                file: file.map(Path::to_path_buf),
+                json_path,
+                line,
+                column: Some(column),
+                file_offset: Some(offset).filter(|_| file.is_some()),
+            };
+            Policy::from_tree(json, Arc::from(body), kind, origin)
+        }
+    };
+    match (policy, ParseErrors::new(errors)) {
+        (Some(p), None) => Ok(p),
+        (_, Some(e)) => Err(Error::policy(path, e)),
+        (None, None) => Err(Error::Input {
             path: path.into(),
-            message: e.to_string(),
-        })?;
-        (s, None)
-    } else {
-        let offset = (body.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
-        (body.to_owned(), offset)
+            message: "the policy could not be read".into(),
+        }),
+    }
+}
+
+/// How far [`line_column`] has read the input: a byte offset, its 1-based line, the
+/// offset where that line starts and the characters from there to the offset. Policies are
+/// read in order, so the input is scanned once.
+#[derive(Clone, Copy, Default)]
+struct LineCursor {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+    chars: usize,
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+fn line_column(text: &str, offset: usize, cursor: &Cell<LineCursor>) -> (usize, usize) {
+    let mut c = cursor.get();
+    if c.line == 0 || offset < c.offset {
+        c = LineCursor {
+            offset: 0,
+            line: 1,
+            line_start: 0,
+            chars: 0,
+        };
+    }
+    let Some(segment) = text.get(c.offset..offset) else {
+        return (c.line, c.chars + 1);
     };
-    let before = offset.map_or("", |o| &text[..o.min(text.len())]);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let origin = Origin {
-        file: file.map(Path::to_path_buf),
-        json_path: join_path("$", path),
-        line,
-        column: Some(column),
-        file_offset: offset.filter(|_| file.is_some()),
-    };
-    Policy::parse(&doc_text, kind, origin).map_err(|e| Error::policy(path, e))
+    match segment.rfind('\n') {
+        Some(last) => {
+            c.line += segment.bytes().filter(|b| *b == b'\n').count();
+            c.line_start = c.offset + last + 1;
+            c.chars = segment[last + 1..].chars().count();
+        }
+        None => c.chars += segment.chars().count(),
+    }
+    c.offset = offset;
+    cursor.set(c);
+    (c.line, c.chars + 1)
 }
 
 /// Whether the action is one of the `sts:AssumeRole*` actions a role trust policy governs.
 pub(crate) fn is_assume_role(action: &str) -> bool {
-    let a = action.to_ascii_lowercase();
-    a.starts_with("sts:assumerole")
-        || a == "sts:tagsession"
-        || a == "sts:setsourceidentity"
-        || a == "sts:setcontext"
+    let prefix = "sts:assumerole";
+    action
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        || ["sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]
+            .iter()
+            .any(|a| action.eq_ignore_ascii_case(a))
 }
 
 /// Whether the resource policy must allow even within the account: role trust policies
@@ -296,15 +533,13 @@ pub(crate) fn requires_resource_policy(action: &str, resource: &str) -> bool {
 }
 
 fn account_of_arn(arn: &str) -> Option<String> {
-    let f: Vec<&str> = arn.splitn(6, ':').collect();
-    match f.as_slice() {
-        ["arn", _, _, _, account, _]
-            if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            Some((*account).to_owned())
-        }
-        _ => None,
-    }
+    let mut f = arn.splitn(6, ':');
+    let (Some("arn"), Some(_), Some(_), Some(_), Some(account), Some(_)) =
+        (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+    else {
+        return None;
+    };
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then(|| account.to_owned())
 }
 
 /// Fills the global keys that the principal determines, unless the request sets them:
@@ -312,27 +547,31 @@ fn account_of_arn(arn: &str) -> Option<String> {
 /// `aws:PrincipalIsAWSService`, `aws:PrincipalServiceName` (services)
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>).
 pub fn add_principal_keys(ctx: &mut Context, principal: &Principal) {
-    let one = |s: &str| ContextValue::One(s.to_owned());
+    let mut one = |key: &str, value: &str| {
+        if ctx.get(key).is_none() {
+            ctx.insert(key, ContextValue::One(value.to_owned()));
+        }
+    };
     match principal.kind {
         PrincipalKind::Service => {
-            ctx.insert_default("aws:PrincipalIsAWSService", one("true"));
-            ctx.insert_default("aws:PrincipalServiceName", one(&principal.arn));
+            one("aws:PrincipalIsAWSService", "true");
+            one("aws:PrincipalServiceName", &principal.arn);
             return;
         }
         PrincipalKind::Anonymous => {
-            ctx.insert_default("aws:PrincipalType", one("Anonymous"));
-            ctx.insert_default("aws:PrincipalIsAWSService", one("false"));
+            one("aws:PrincipalType", "Anonymous");
+            one("aws:PrincipalIsAWSService", "false");
             return;
         }
         _ => {}
     }
-    ctx.insert_default("aws:PrincipalIsAWSService", one("false"));
+    one("aws:PrincipalIsAWSService", "false");
     if principal.kind != PrincipalKind::Federated && principal.kind != PrincipalKind::CanonicalUser
     {
-        ctx.insert_default("aws:PrincipalArn", one(principal.principal_arn()));
+        one("aws:PrincipalArn", principal.principal_arn());
     }
     if let Some(a) = &principal.account {
-        ctx.insert_default("aws:PrincipalAccount", one(a));
+        one("aws:PrincipalAccount", a);
     }
     let ty = match principal.kind {
         PrincipalKind::Root => Some("Account"),
@@ -342,11 +581,11 @@ pub fn add_principal_keys(ctx: &mut Context, principal: &Principal) {
         _ => None,
     };
     if let Some(t) = ty {
-        ctx.insert_default("aws:PrincipalType", one(t));
+        one("aws:PrincipalType", t);
     }
     if principal.kind == PrincipalKind::User {
         let name = principal.arn.rsplit('/').next().unwrap_or(&principal.arn);
-        ctx.insert_default("aws:username", one(name));
+        one("aws:username", name);
     }
 }
 
@@ -371,6 +610,86 @@ mod tests {
             d.location.to_string(),
             "in.json:3:63: $.identityPolicies[0].Statement"
         );
+    }
+
+    #[test]
+    fn lines_and_columns_of_policies() {
+        let text = "ab\ncdé\nfg\nh";
+        let cursor = Cell::new(LineCursor::default());
+        let at = |o: usize| line_column(text, o, &cursor);
+        assert_eq!(at(0), (1, 1));
+        assert_eq!(at(4), (2, 2));
+        assert_eq!(at(7), (2, 4));
+        assert_eq!(at(9), (3, 2));
+        assert_eq!(at(11), (4, 1));
+        // Backwards: read again from the start.
+        assert_eq!(at(1), (1, 2));
+    }
+
+    #[test]
+    fn assume_role_actions_and_accounts() {
+        for a in ["sts:AssumeRole", "STS:assumerolewithsaml", "sts:TagSession"] {
+            assert!(is_assume_role(a), "{a}");
+        }
+        for a in ["sts:GetCallerIdentity", "sts:Assume", "s3:GetObject", "é"] {
+            assert!(!is_assume_role(a), "{a}");
+        }
+        assert_eq!(
+            account_of_arn("arn:aws:sqs:us-east-1:111122223333:q").as_deref(),
+            Some("111122223333")
+        );
+        assert_eq!(account_of_arn("arn:aws:s3:::bucket"), None);
+        assert_eq!(account_of_arn("arn:aws:iam::1111:root"), None);
+    }
+
+    #[test]
+    fn input_errors_name_their_place() {
+        let message = |text: &str| match simulate(text, Some(Path::new("in.json"))) {
+            Err(Error::Input { path, message }) => format!("{path}: {message}"),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            message(
+                "{\n \"request\": {\"principal\": \"*\", \"action\": \"s3:GetObject\"},\n \"scp\": []}"
+            ),
+            "in.json: line 3 column 2: unknown field `scp`, expected one of `request`, `identityPolicies`, `resourcePolicy`, `permissionBoundary`, `sessionPolicy`, `scps`, `rcps`, `resourceAccount`, `resourcePolicyRequired`"
+        );
+        assert_eq!(
+            message("{}"),
+            "in.json: line 1 column 1: missing field `request`"
+        );
+        assert_eq!(
+            message(r#"{"request": {"principal": "*"}}"#),
+            "in.json: line 1 column 13: missing field `action`"
+        );
+        assert_eq!(
+            message(
+                r#"{"request": {"principal": "*", "action": "s3:GetObject", "context": {"k": null}}}"#
+            ),
+            "in.json: line 1 column 75: context key k: expected a string, number, boolean or an array of them"
+        );
+        assert_eq!(
+            message(r#"{"request": {"principal": "*", "action": 5}}"#),
+            "in.json: line 1 column 42: action must be a string, not a number"
+        );
+        assert_eq!(
+            message("[1,"),
+            "in.json: line 1 column 4: unexpected end of the document, expected a value"
+        );
+        let s = Simulation::parse(
+            r#"{"request": {"principal": "*", "action": "s3:GetObject", "context": {"n": 1.50, "m": [1e3, true]}}, "resourcePolicy": null}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            s.request().context.get("n"),
+            Some(&ContextValue::One("1.5".into()))
+        );
+        assert_eq!(
+            s.request().context.get("m"),
+            Some(&ContextValue::Many(vec!["1000.0".into(), "true".into()]))
+        );
+        assert!(s.policy_set().resource.is_none());
     }
 
     #[test]

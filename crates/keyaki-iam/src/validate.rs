@@ -220,7 +220,7 @@ fn check_policy(v: &mut V<'_>, p: &Policy) {
             FindingType::Suggestion,
             "old-version",
             ver.loc,
-            &ver.path,
+            &p.path_of(ver.loc),
             "Version 2008-10-17 does not support policy variables".into(),
             Some("use \"2012-10-17\"".into()),
         ),
@@ -236,7 +236,7 @@ fn check_policy(v: &mut V<'_>, p: &Policy) {
                     FindingType::Error,
                     "duplicate-sid",
                     sid.loc,
-                    &sid.path,
+                    &p.path_of(sid.loc),
                     format!("the Sid {:?} is also used by statement {first}", sid.value),
                     Some("give each statement a unique Sid".into()),
                 );
@@ -250,7 +250,7 @@ fn check_policy(v: &mut V<'_>, p: &Policy) {
                     FindingType::Warning,
                     "invalid-sid",
                     sid.loc,
-                    &sid.path,
+                    &p.path_of(sid.loc),
                     format!("the Sid {:?} has characters other than letters and digits, which identity-based policies do not accept", sid.value),
                     None,
                 );
@@ -277,7 +277,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
             FindingType::Error,
             "missing-resource",
             s.loc,
-            &s.path,
+            &s.path(),
             format!(
                 "the statement has no Resource or NotResource, which {} requires",
                 p.kind().describe()
@@ -290,7 +290,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
             FindingType::Error,
             "missing-principal",
             s.loc,
-            &s.path,
+            &s.path(),
             format!(
                 "the statement has no Principal or NotPrincipal, which {} requires",
                 p.kind().describe()
@@ -304,7 +304,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                 FindingType::Error,
                 "rcp-allow",
                 s.effect.loc,
-                &s.effect.path,
+                &p.path_of(s.effect.loc),
                 "a resource control policy supports only Deny statements (AWS attaches RCPFullAWSAccess, the one Allow, itself)".into(),
                 None,
             );
@@ -314,7 +314,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                 FindingType::Error,
                 "rcp-principal",
                 s.loc,
-                &s.path,
+                &s.path(),
                 "a resource control policy's Principal must be \"*\" (restrict principals with conditions)".into(),
                 None,
             );
@@ -325,7 +325,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
             FindingType::SecurityWarning,
             "allow-with-not-action",
             s.action.loc,
-            &format!("{}.NotAction", s.path),
+            &format!("{}.NotAction", s.path()),
             "Allow with NotAction allows every action not listed, including those AWS adds later"
                 .into(),
             Some("list the actions to allow in Action instead".into()),
@@ -337,7 +337,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
             FindingType::SecurityWarning,
             "allow-with-not-resource",
             r,
-            &format!("{}.NotResource", s.path),
+            &format!("{}.NotResource", s.path()),
             "Allow with NotResource allows the actions on every resource not listed".into(),
             Some("list the resources to allow in Resource instead".into()),
         );
@@ -358,7 +358,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                 FindingType::Warning,
                 "unknown-service",
                 item.loc,
-                &item.path,
+                &p.path_of(item.loc),
                 format!("unknown service prefix \"{prefix}\" in {:?}", a.text),
                 help,
             );
@@ -378,7 +378,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                 FindingType::Warning,
                 "unknown-action",
                 item.loc,
-                &item.path,
+                &p.path_of(item.loc),
                 if a.has_wildcards() {
                     format!("{:?} matches no action of {}", a.text, service.name)
                 } else {
@@ -392,7 +392,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
             known_actions.push((
                 format!("{}:{}", service.prefix, matched[0]),
                 item.loc,
-                item.path.clone(),
+                p.path_of(item.loc).into_boxed_str(),
             ));
         }
         if allow
@@ -407,7 +407,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                 FindingType::SecurityWarning,
                 "pass-role-with-star",
                 item.loc,
-                &item.path,
+                &p.path_of(item.loc),
                 "iam:PassRole on \"*\" lets the principal pass any role, including administrator roles, to a service".into(),
                 Some("name the roles it may pass, and restrict iam:PassedToService".into()),
             );
@@ -482,7 +482,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                     FindingType::Error,
                     "invalid-arn",
                     item.loc,
-                    &item.path,
+                    &p.path_of(item.loc),
                     format!("{:?} is not an ARN (arn:partition:service:region:account:resource) or \"*\"", item.value),
                     None,
                 );
@@ -494,7 +494,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                     FindingType::Warning,
                     "variable-needs-2012-version",
                     item.loc,
-                    &item.path,
+                    &p.path_of(item.loc),
                     format!("{:?} uses a policy variable, which Version 2008-10-17 reads as literal text", item.value),
                     Some("set \"Version\": \"2012-10-17\"".into()),
                 );
@@ -513,7 +513,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                     FindingType::Error,
                     "wildcard-in-principal",
                     item.value.loc,
-                    &item.value.path,
+                    &p.path_of(item.value.loc),
                     format!("{val:?}: a principal ARN cannot hold wildcards; it matches nothing"),
                     Some(
                         "name the principals, or use \"*\" with a condition on aws:PrincipalArn"
@@ -533,7 +533,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                 FindingType::SecurityWarning,
                 "public-principal",
                 el.loc,
-                &el.path,
+                &p.path_of(el.loc),
                 "Allow to the principal \"*\" without a condition grants access to everyone, anonymous users included".into(),
                 Some("restrict with a condition such as aws:PrincipalOrgID, aws:SourceAccount or aws:SourceArn".into()),
             );
@@ -543,7 +543,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                 FindingType::SecurityWarning,
                 "allow-with-not-principal",
                 el.loc,
-                &el.path,
+                &p.path_of(el.loc),
                 "Allow with NotPrincipal allows every principal not listed, anonymous users included".into(),
                 None,
             );
@@ -558,7 +558,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                 FindingType::Error,
                 "unknown-global-condition-key",
                 c.key.loc,
-                &c.key.path,
+                &p.path_of(c.key.loc),
                 format!("unknown global condition key {:?}", c.key.value),
                 None,
             ),
@@ -573,7 +573,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                     FindingType::Warning,
                     "unknown-condition-key",
                     c.key.loc,
-                    &c.key.path,
+                    &p.path_of(c.key.loc),
                     format!("unknown condition key {:?}", c.key.value),
                     (!known_service).then(|| {
                         "the key's service prefix is not a service of the catalog".to_owned()
@@ -599,7 +599,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                         FindingType::Error,
                         "operator-type-mismatch",
                         c.operator.loc,
-                        &c.operator.path,
+                        &p.path_of(c.operator.loc),
                         format!(
                             "{op} compares {ot:?} values, but {} is of type {t}",
                             c.key.value
@@ -621,7 +621,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                             if risky { FindingType::SecurityWarning } else { FindingType::Warning },
                             "set-operator-on-single-valued-key",
                             c.operator.loc,
-                            &c.operator.path,
+                            &p.path_of(c.operator.loc),
                             format!("{op} on the single-valued key {}", c.key.value),
                             Some(if risky {
                                 "ForAllValues is true when the key is missing, so this Allow applies to requests without the key; drop the set operator".into()
@@ -634,7 +634,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                         FindingType::Warning,
                         "multivalued-key-without-set-operator",
                         c.operator.loc,
-                        &c.operator.path,
+                        &p.path_of(c.operator.loc),
                         format!(
                             "{} is multivalued: use ForAllValues: or ForAnyValue: with {op}",
                             c.key.value
@@ -645,13 +645,13 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                 }
             }
         }
-        for (value, operand) in c.values.iter().zip(&c.operands) {
+        for (value, operand) in c.values.iter().zip(c.operands()) {
             if matches!(operand, Operand::Invalid) {
                 v.add(
                     FindingType::Error,
                     "invalid-condition-value",
                     value.loc,
-                    &value.path,
+                    &p.path_of(value.loc),
                     format!("{:?} is not a valid value for {op}", value.value),
                     Some(match op.base.operator_type() {
                         OperatorType::Numeric => "expected a number".into(),
@@ -678,7 +678,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
                     FindingType::Warning,
                     "variable-with-non-string-operator",
                     value.loc,
-                    &value.path,
+                    &p.path_of(value.loc),
                     format!(
                         "policy variables are not resolved with {op}: {:?} is compared as written",
                         value.value
@@ -713,7 +713,7 @@ fn check_redundancy(v: &mut V<'_>, p: &Policy) {
                 FindingType::Warning,
                 "unreachable-statement",
                 s.loc,
-                &s.path,
+                &s.path(),
                 format!(
                     "statement {} never allows anything: statement {} denies all of it",
                     s.label(),
@@ -726,7 +726,7 @@ fn check_redundancy(v: &mut V<'_>, p: &Policy) {
                 FindingType::Suggestion,
                 "redundant-statement",
                 s.loc,
-                &s.path,
+                &s.path(),
                 format!(
                     "statement {} is redundant: statement {} already covers it",
                     s.label(),
@@ -759,9 +759,9 @@ fn covers(o: &Statement, s: &Statement) -> bool {
     let resources = match (&o.resource, &s.resource) {
         (None, _) => true,
         (Some(or), Some(sr)) if !or.negated && !sr.negated => sr
-            .patterns
+            .patterns()
             .iter()
-            .all(|a| or.patterns.iter().any(|b| a.is_covered_by(b))),
+            .all(|a| or.patterns().iter().any(|b| a.is_covered_by(b))),
         _ => false,
     };
     if !resources {
