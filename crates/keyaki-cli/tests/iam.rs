@@ -349,3 +349,84 @@ fn policy_validate_the_example_snapshot_has_no_errors() {
         0,
     );
 }
+
+/// A bucket of account 111122223333 whose policy grants `s3:GetObject` to the partner account
+/// 444455556666 and to everyone, with the account-level `RestrictPublicBuckets` set to
+/// `restrict`; the partner's user carol may use S3 anywhere.
+fn public_bucket_snapshot(dir: &std::path::Path, restrict: bool) -> std::path::PathBuf {
+    let root = dir.join(format!("restrict-{restrict}"));
+    let owner = root.join("accounts/111122223333/global");
+    let partner = root.join("accounts/444455556666/global");
+    let policy = r#"{"Version": "2012-10-17", "Statement": [
+      {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+       "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data-bucket/*"},
+      {"Sid": "Public", "Effect": "Allow", "Principal": "*",
+       "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data-bucket/*"}]}"#;
+    let carol = r#"{"UserDetailList": [{"Path": "/", "UserName": "carol", "UserId": "AIDACAROLEXAMPLE",
+        "Arn": "arn:aws:iam::444455556666:user/carol", "CreateDate": "2025-01-01T00:00:00+00:00",
+        "UserPolicyList": [{"PolicyName": "s3", "PolicyDocument": {"Version": "2012-10-17",
+          "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}],
+        "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}],
+        "GroupDetailList": [], "RoleDetailList": [], "Policies": []}"#;
+    let files = [
+        (owner.join("s3/list-buckets.json"), r#"{"Buckets": [{"Name": "data-bucket", "CreationDate": "2025-01-01T00:00:00+00:00", "BucketRegion": "us-east-1"}]}"#.to_owned()),
+        (owner.join("s3/data-bucket/get-bucket-policy.json"), serde_json::json!({"Policy": policy}).to_string()),
+        (
+            owner.join("s3control/get-public-access-block.json"),
+            format!(r#"{{"PublicAccessBlockConfiguration": {{"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": false, "RestrictPublicBuckets": {restrict}}}}}"#),
+        ),
+        (partner.join("iam/get-account-authorization-details.json"), carol.to_owned()),
+    ];
+    for (path, text) in files {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    root
+}
+
+/// S3 Block Public Access `RestrictPublicBuckets`
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html>):
+/// with it on, a public bucket policy no longer lets other accounts or anonymous users in,
+/// and `can` says which setting, at which level, and which statement makes the policy public.
+#[test]
+fn who_can_honours_restrict_public_buckets() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = "arn:aws:s3:::data-bucket/report.csv";
+    let carol = "arn:aws:iam::444455556666:user/carol";
+    let who = |restrict: bool| -> Vec<String> {
+        let json = stdout_json(
+            keyaki()
+                .arg("who-can")
+                .arg(public_bucket_snapshot(dir.path(), restrict))
+                .args(["s3:GetObject", object, "--format", "json"]),
+        );
+        json["principals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["principal"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let open = who(false);
+    assert!(open.iter().any(|p| p == "*"), "{open:?}");
+    assert!(open.iter().any(|p| p == carol), "{open:?}");
+    let restricted = who(true);
+    assert!(!restricted.iter().any(|p| p == "*"), "{restricted:?}");
+    assert!(
+        !restricted.iter().any(|p| p.contains("444455556666")),
+        "{restricted:?}"
+    );
+
+    let (out, _) = run(
+        keyaki()
+            .arg("can")
+            .arg(public_bucket_snapshot(dir.path(), true))
+            .args([carol, "s3:GetObject", object]),
+        0,
+    );
+    assert!(
+        out.contains("RestrictPublicBuckets is on (account-level)")
+            && out.contains("the bucket policy is public because statement Public"),
+        "{out}"
+    );
+}

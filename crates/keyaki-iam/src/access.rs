@@ -8,6 +8,7 @@ use keyaki_snapshot::services::iam::{AppliedPolicy, PolicySource};
 use keyaki_snapshot::services::organizations::{
     Organizations, RESOURCE_CONTROL_POLICY, SERVICE_CONTROL_POLICY,
 };
+use keyaki_snapshot::services::s3::PublicAccessBlockConfiguration;
 use keyaki_snapshot::{Account, Snapshot, Tag};
 use serde::Serialize;
 
@@ -21,6 +22,7 @@ use crate::evaluate::{
 use crate::loc::Origin;
 use crate::policy::{Effect, Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
+use crate::public::{PublicRestriction, SettingLevel};
 use crate::simulate::{add_principal_keys, is_assume_role, requires_resource_policy};
 
 type Owned = (PolicyInfo, Arc<Policy>);
@@ -49,6 +51,8 @@ struct ResourceEntry {
     rcp_exempt: bool,
     policy: Option<Owned>,
     tags: Vec<(String, String)>,
+    /// S3 Block Public Access `RestrictPublicBuckets` on a bucket whose policy is public.
+    public_restriction: Option<PublicRestriction>,
 }
 
 #[derive(Debug, Default)]
@@ -342,7 +346,7 @@ impl Access {
                 );
             }
         }
-        let (_, res_account, _) = self.resource_side(action, resource);
+        let (_, res_account, _, _) = self.resource_side(action, resource);
         if let Some(ra) = &res_account {
             ctx.insert_default("aws:ResourceAccount", one(ra));
             if let Some(acct) = self.account(ra) {
@@ -426,28 +430,44 @@ impl Access {
         }
     }
 
-    /// The resource policy that governs `action` on `resource`, the resource's account, and
-    /// whether that policy must allow even within the account.
+    /// The resource policy that governs `action` on `resource`, the resource's account,
+    /// whether that policy must allow even within the account, and the S3 Block Public
+    /// Access restriction on it.
     fn resource_side(
         &self,
         action: &str,
         resource: &str,
-    ) -> (Option<&Owned>, Option<String>, bool) {
+    ) -> (
+        Option<&Owned>,
+        Option<String>,
+        bool,
+        Option<&PublicRestriction>,
+    ) {
         let required = requires_resource_policy(action, resource);
         if is_assume_role(action)
             && let Some(key) = self.by_arn.get(resource)
         {
             let e = self.get(*key);
-            return (e.trust.as_ref(), self.accounts[key.0].id.clone(), required);
+            return (
+                e.trust.as_ref(),
+                self.accounts[key.0].id.clone(),
+                required,
+                None,
+            );
         }
         if let Some(r) = self.lookup_resource(action, resource) {
-            return (r.policy.as_ref(), r.account.clone(), required);
+            return (
+                r.policy.as_ref(),
+                r.account.clone(),
+                required,
+                r.public_restriction.as_ref(),
+            );
         }
         let f: Vec<&str> = resource.splitn(6, ':').collect();
         let account =
             (f.len() == 6 && f[4].len() == 12 && f[4].bytes().all(|b| b.is_ascii_digit()))
                 .then(|| f[4].to_owned());
-        (None, account, required)
+        (None, account, required, None)
     }
 
     fn policy_set<'a>(
@@ -468,11 +488,12 @@ impl Access {
                     .collect::<Vec<_>>()
             })
         };
-        let (res_policy, res_account, required) = self.resource_side(action, resource);
+        let (res_policy, res_account, required, restriction) = self.resource_side(action, resource);
         let mut set = PolicySet {
             resource: res_policy.map(label),
             resource_account: res_account.clone().or_else(|| principal.account.clone()),
             resource_policy_required: required,
+            public_restriction: restriction,
             ..PolicySet::default()
         };
         let key = self
@@ -570,7 +591,7 @@ impl Access {
                 candidates.push((Principal::root(&acct.partition, id), "root", false));
             }
         }
-        let (res_policy, _, _) = self.resource_side(action, resource);
+        let (res_policy, _, _, _) = self.resource_side(action, resource);
         if let Some((_, policy)) = res_policy {
             for stmt in policy.statements() {
                 let Some(el) = &stmt.principal else { continue };
@@ -1100,6 +1121,7 @@ fn index_account(
                 rcp_exempt: exempt,
                 policy,
                 tags,
+                public_restriction: None,
             },
         );
     };
@@ -1188,6 +1210,17 @@ fn index_account(
     for b in &account.s3.buckets {
         if let Some(entry) = resources.get_mut(&format!("s3:::{}", b.name)) {
             entry.region = b.region().map(|r| r.to_string());
+            // RestrictPublicBuckets: the account's setting or the bucket's, whichever is on.
+            let on = |c: &Option<keyaki_snapshot::Resource<PublicAccessBlockConfiguration>>| {
+                c.as_ref().is_some_and(|r| r.data.restrict_public_buckets)
+            };
+            let level = SettingLevel::of(
+                on(&account.s3.account_public_access_block),
+                on(&b.public_access_block),
+            );
+            if let (Some((_, policy)), Some(owner)) = (&entry.policy, &id) {
+                entry.public_restriction = PublicRestriction::of(level, owner, policy);
+            }
         }
     }
     // Organisation policies.

@@ -17,7 +17,10 @@
 //! 4. the resource-based policy: in the same account, an `Allow` that names the user, the
 //!    session or everyone allows on its own; one that names the role of a session still
 //!    needs the boundary and the session policy; one that names the account delegates to
-//!    IAM policies. Role trust policies and KMS key policies must allow in any case;
+//!    IAM policies. Role trust policies and KMS key policies must allow in any case. Under
+//!    S3 Block Public Access `RestrictPublicBuckets`, a public bucket policy allows only AWS
+//!    service principals and principals of the bucket owner's account
+//!    ([`PolicySet::public_restriction`]);
 //! 5. identity-based policies must allow (the root user needs none);
 //! 6. a permissions boundary, when set, must allow;
 //! 7. a session policy, when passed, must allow.
@@ -34,6 +37,7 @@ use crate::context::Context;
 use crate::loc::Location;
 use crate::policy::{Condition, Effect, Policy, PolicyKind, Statement};
 use crate::principal::{Principal, PrincipalKind, PrincipalMatch};
+use crate::public::PublicRestriction;
 
 /// Names a policy in explanations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -106,6 +110,10 @@ pub struct PolicySet<'a> {
     pub scps: Option<Vec<OrgLevel<'a>>>,
     /// RCPs of the resource's account, root first; `None` when none apply.
     pub rcps: Option<Vec<OrgLevel<'a>>>,
+    /// S3 Block Public Access `RestrictPublicBuckets`, when it is on and the bucket policy
+    /// (`resource`) is public: the policy then allows only AWS service principals and
+    /// principals of the bucket owner's account.
+    pub public_restriction: Option<&'a PublicRestriction>,
 }
 
 /// A request to decide.
@@ -486,7 +494,36 @@ fn run_with(
         .session
         .filter(|_| identity_applies)
         .map(|l| scan_many(&[l], &p));
-    let resource = set.resource.map(|l| scan_many(&[l], &p));
+    let mut resource = set.resource.map(|l| scan_many(&[l], &p));
+    // RestrictPublicBuckets: a public bucket policy allows only AWS service principals and
+    // principals of the bucket owner's account.
+    let restriction = set.public_restriction.filter(|r| {
+        principal.kind != PrincipalKind::Service
+            && principal.account.as_deref() != Some(r.account.as_str())
+    });
+    // The Allow statements of the bucket policy that the restriction sets aside: those
+    // that apply, and those that would apply but for their conditions (which then cannot
+    // change the answer).
+    let blocked: Vec<&Statement> = match (restriction, resource.as_mut()) {
+        (Some(_), Some(f)) => {
+            let mut out: Vec<&Statement> = std::mem::take(&mut f.allows)
+                .iter()
+                .map(|h| h.stmt)
+                .collect();
+            f.near.retain(|n| {
+                let allow = n.stmt.effect.value == Effect::Allow;
+                if allow {
+                    out.push(n.stmt);
+                }
+                !allow
+            });
+            f.assumed.clear();
+            out.sort_by_key(|s| s.index);
+            out.dedup_by_key(|s| s.index);
+            out
+        }
+        _ => Vec::new(),
+    };
 
     let mut ex = Explainer {
         trace,
@@ -569,7 +606,37 @@ fn run_with(
     // 4. The resource-based policy.
     let resource_allows: &[Hit<'_>] = resource.as_ref().map_or(&[], |f| &f.allows);
     let best = resource_allows.iter().filter_map(|h| h.principal).max();
-    if set.resource.is_some() {
+    if let (Some(r), Some(l)) = (restriction, set.resource)
+        && !blocked.is_empty()
+    {
+        let public: Vec<Hit<'_>> = l
+            .policy
+            .statements()
+            .iter()
+            .filter(|s| r.statements.iter().any(|p| p.index == s.index))
+            .map(|stmt| Hit {
+                policy: l,
+                stmt,
+                principal: None,
+            })
+            .collect();
+        let statements = ex.refs(&public);
+        ex.step(
+            "resource",
+            "implicit-deny",
+            statements,
+            Some(format!(
+                "{}: S3 allows only AWS service principals and principals of account {} through it, so the statements that would allow this principal ({}) do not apply",
+                r.reason(),
+                r.account,
+                blocked
+                    .iter()
+                    .map(|s| s.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    } else if set.resource.is_some() {
         ex.step(
             "resource",
             if resource_allows.is_empty() {
@@ -606,7 +673,9 @@ fn run_with(
         }
         return ex.finish(
             Decision::ImplicitDeny,
-            || if set.resource.is_some() {
+            || if let Some(r) = restriction.filter(|_| !blocked.is_empty()) {
+                restricted_summary(r)
+            } else if set.resource.is_some() {
                 "implicitly denied: the resource-based policy does not allow this principal".into()
             } else {
                 "implicitly denied: the principal has no identity-based policies and the resource has no resource-based policy".into()
@@ -691,7 +760,9 @@ fn run_with(
     } else if best.is_none() {
         return ex.finish(
             Decision::ImplicitDeny,
-            || if set.resource.is_some() {
+            || if let Some(r) = restriction.filter(|_| !blocked.is_empty()) {
+                restricted_summary(r)
+            } else if set.resource.is_some() {
                 format!(
                     "implicitly denied: cross-account request, and the resource-based policy \"{resource_name}\" of account {} does not allow the principal",
                     set.resource_account.as_deref().unwrap_or("?")
@@ -758,6 +829,16 @@ fn run_with(
         }
     };
     ex.finish(Decision::Allow, summary, deciding)
+}
+
+/// The summary of a request that only a public bucket policy under RestrictPublicBuckets
+/// would have allowed.
+fn restricted_summary(r: &PublicRestriction) -> String {
+    format!(
+        "implicitly denied: {}; S3 then allows only AWS service principals and principals of the bucket owner's account {} through the bucket policy",
+        r.reason(),
+        r.account
+    )
 }
 
 fn label(r: &StatementRef) -> String {

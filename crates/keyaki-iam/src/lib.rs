@@ -17,6 +17,9 @@
 //!   failed, and the context keys whose presence would change the answer.
 //! - [`Access`] indexes a [`keyaki_snapshot::Snapshot`] once and answers `can`
 //!   ([`Access::can`]), `who-can` ([`Access::who_can`]) and `what-can` ([`Access::what_can`]).
+//! - [`is_public_policy`] says whether a bucket policy is public in S3's sense, and which
+//!   statements make it so; [`Access`] applies S3 Block Public Access `RestrictPublicBuckets`
+//!   ([`PublicRestriction`]) to such buckets.
 //! - [`simulate`] decides a standalone request with its policies inline; [`validate`] checks a
 //!   policy and returns findings like IAM Access Analyzer's (ERROR, SECURITY_WARNING, WARNING,
 //!   SUGGESTION).
@@ -51,6 +54,7 @@ mod loc;
 mod pattern;
 mod policy;
 mod principal;
+mod public;
 mod simulate;
 mod validate;
 
@@ -72,6 +76,9 @@ pub use policy::{
     PrincipalItem, PrincipalType, ResourceElement, Statement, Version,
 };
 pub use principal::{Principal, PrincipalKind, PrincipalMatch};
+pub use public::{
+    PublicRestriction, PublicStatement, PublicStatus, SettingLevel, is_public_policy,
+};
 pub use simulate::{Simulation, add_principal_keys, simulate};
 pub use validate::{
     FindingType, PolicyFindings, ValidationFinding, guess_kind, validate, validate_file,

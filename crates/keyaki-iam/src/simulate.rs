@@ -304,6 +304,7 @@ impl Simulation {
             resource_policy_required: self.resource_policy_required,
             scps: to_levels(&self.scps),
             rcps: to_levels(&self.rcps),
+            public_restriction: None,
         }
     }
 
