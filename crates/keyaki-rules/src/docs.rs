@@ -15,9 +15,15 @@ pub fn rules_markdown() -> String {
         snapshot; each result is `pass`, `fail`, `not_applicable` or `unknown` (the snapshot lacks the AWS CLI output \
         the rule needs, named in the evidence).\n\nThe AWS Security Hub control ids, their FSBP membership and their NIST \
         SP 800-53 rev5 mapping come from the AWS Security Hub user guide (June 2023 edition of its per-service \
-        control pages).\n\n**Not yet verified:** the CIS v3.0 and v5.0 requirement numbers were written \
-        from the benchmark's structure and checked only for the IMDSv2 requirement (v3.0 5.6, v5.0 5.7); check them \
-        against the benchmark before relying on CIS coverage. For NIST SP 800-53, \"automated\" means that at least \
+        control pages).\n\n**Verified:** every CIS v3.0 and v5.0 requirement number a rule claims, and the list of \
+        requirement ids below, were checked against the benchmark tables in Prowler's compliance mappings \
+        (`prowler/compliance/aws/cis_3.0_aws.json` and `cis_5.0_aws.json`), vendored in a compact form in \
+        `crates/keyaki-rules/data/cis-prowler/` by `scripts/cis_prowler.py` (its README names the commit). \
+        `cargo test -p keyaki-rules --test cis_prowler` fails when a rule claims a requirement id those tables do \
+        not have, or when keyaki's list of requirement ids differs from them; [cis-prowler.md](cis-prowler.md) \
+        puts each requirement beside the keyaki rules and Prowler checks that cover it. **Not yet verified:** \
+        whether each rule decides its requirement exactly as the benchmark's audit procedure does (the tables \
+        carry titles, not audit procedures). For NIST SP 800-53, \"automated\" means that at least \
         one control mapped to the requirement is checked, not that the requirement is met.\n"
     );
     let _ = writeln!(s, "## Rules ({})\n", catalog.rules().len());

@@ -22,32 +22,38 @@ const HIGH_RISK_PORTS: &[u16] = &[
 pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: "ec2.sg-ssh-open-ipv4",
-        title: "No security group allows SSH (22) from 0.0.0.0/0",
-        description: "Fails for each security group with an inbound rule from 0.0.0.0/0 whose protocol is TCP or all and whose port range includes 22.",
+        title: "No security group allows SSH (22) from 0.0.0.0/0 or ::/0",
+        description: "Fails for each security group with an inbound rule from 0.0.0.0/0 or ::/0 whose protocol is TCP or all and whose port range includes 22, as the AWS Config rule restricted-ssh behind control EC2.13 does (the id keeps its historical `-ipv4` suffix).",
         rationale: "SSH open to the world invites brute force and exploitation of the SSH server.",
         severity: Severity::High,
         resource_type: "AWS::EC2::SecurityGroup",
-        remediation: "Restrict the rule to known addresses, or reach hosts through Session Manager instead.",
+        remediation: "Restrict the rule to known addresses, or reach hosts through Session Manager instead. For a ::/0 rule, revoke with --ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22,Ipv6Ranges=[{CidrIpv6=::/0}]'.",
         cli: Some(
             "aws ec2 revoke-security-group-ingress --group-id {group} --protocol tcp --port 22 --cidr 0.0.0.0/0 --region {region}",
         ),
-        references: &[SG_DOC],
+        references: &[
+            SG_DOC,
+            "https://docs.aws.amazon.com/config/latest/developerguide/restricted-ssh.html",
+        ],
         control: Some("EC2.13"),
         requirements: &[],
         check: ssh_open,
     },
     Rule {
         id: "ec2.sg-rdp-open-ipv4",
-        title: "No security group allows RDP (3389) from 0.0.0.0/0",
-        description: "Fails for each security group with an inbound rule from 0.0.0.0/0 whose protocol is TCP or all and whose port range includes 3389.",
+        title: "No security group allows RDP (3389) from 0.0.0.0/0 or ::/0",
+        description: "Fails for each security group with an inbound rule from 0.0.0.0/0 or ::/0 whose protocol is TCP or all and whose port range includes 3389, as the AWS Config rule restricted-common-ports behind control EC2.14 does (the id keeps its historical `-ipv4` suffix).",
         rationale: "RDP open to the world invites brute force and exploitation.",
         severity: Severity::High,
         resource_type: "AWS::EC2::SecurityGroup",
-        remediation: "Restrict the rule to known addresses, or use Fleet Manager.",
+        remediation: "Restrict the rule to known addresses, or use Fleet Manager. For a ::/0 rule, revoke with --ip-permissions 'IpProtocol=tcp,FromPort=3389,ToPort=3389,Ipv6Ranges=[{CidrIpv6=::/0}]'.",
         cli: Some(
             "aws ec2 revoke-security-group-ingress --group-id {group} --protocol tcp --port 3389 --cidr 0.0.0.0/0 --region {region}",
         ),
-        references: &[SG_DOC],
+        references: &[
+            SG_DOC,
+            "https://docs.aws.amazon.com/config/latest/developerguide/restricted-common-ports.html",
+        ],
         control: Some("EC2.14"),
         requirements: &[],
         check: rdp_open,
@@ -325,11 +331,11 @@ fn sg_rule(
 }
 
 fn ssh_open(cx: &Context<'_>, out: &mut Vec<Evaluation>) {
-    sg_rule(cx, out, &["0.0.0.0/0"], &["tcp"], &[22]);
+    sg_rule(cx, out, &["0.0.0.0/0", "::/0"], &["tcp"], &[22]);
 }
 
 fn rdp_open(cx: &Context<'_>, out: &mut Vec<Evaluation>) {
-    sg_rule(cx, out, &["0.0.0.0/0"], &["tcp"], &[3389]);
+    sg_rule(cx, out, &["0.0.0.0/0", "::/0"], &["tcp"], &[3389]);
 }
 
 fn admin_ipv4(cx: &Context<'_>, out: &mut Vec<Evaluation>) {

@@ -125,7 +125,7 @@ pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: "s3.bucket-shared-outside-org",
         title: "Bucket policies grant nothing to accounts outside the organisation",
-        description: "Fails for each bucket whose policy has an Allow statement naming an AWS account that is neither the bucket owner nor a member of the snapshot's organisation, without an aws:PrincipalOrgID-style narrowing condition.",
+        description: "Fails for each bucket whose policy has an Allow statement naming an AWS account that is neither the bucket owner nor a member of the snapshot's organisation, without an aws:PrincipalOrgID-style narrowing condition. The per-Region Elastic Load Balancing accounts that AWS documents for load balancer access log delivery are AWS service accounts, not foreign ones: statements naming them (or the logdelivery.elasticloadbalancing.amazonaws.com service principal) are listed in the evidence and do not fail the bucket.",
         rationale: "Data shared with a foreign account leaves your control: its users, keys and logs are not yours.",
         severity: Severity::High,
         resource_type: "AWS::S3::Bucket",
@@ -135,6 +135,7 @@ pub(crate) const RULES: &[Rule] = &[
         ),
         references: &[
             "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html",
+            ELB_ACCESS_LOGS_DOC,
         ],
         control: None,
         requirements: &[],
@@ -443,6 +444,61 @@ fn cross_account_admin(cx: &Context<'_>, out: &mut Vec<Evaluation>) {
     }
 }
 
+/// The page that lists the Elastic Load Balancing accounts allowed to write load balancer
+/// access logs to a bucket ("Attach a policy to your S3 bucket").
+const ELB_ACCESS_LOGS_DOC: &str = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html";
+
+/// The AWS accounts of Elastic Load Balancing that deliver load balancer access logs, one per
+/// Region, exactly as listed on "Enable access logs for your Application Load Balancer"
+/// (Elastic Load Balancing, User Guide for Application Load Balancers, section "Attach a
+/// policy to your S3 bucket", [`ELB_ACCESS_LOGS_DOC`]). Regions not in the list (those opened
+/// from August 2022, such as Middle East (UAE)) grant [`ELB_LOG_DELIVERY_SERVICE`] instead.
+pub(crate) const ELB_LOG_DELIVERY_ACCOUNTS: &[(&str, &str)] = &[
+    ("us-east-1", "127311923021"),
+    ("us-east-2", "033677994240"),
+    ("us-west-1", "027434742980"),
+    ("us-west-2", "797873946194"),
+    ("af-south-1", "098369216593"),
+    ("ca-central-1", "985666609251"),
+    ("eu-central-1", "054676820928"),
+    ("eu-west-1", "156460612806"),
+    ("eu-west-2", "652711504416"),
+    ("eu-south-1", "635631232127"),
+    ("eu-west-3", "009996457667"),
+    ("eu-north-1", "897822967062"),
+    ("ap-east-1", "754344448648"),
+    ("ap-northeast-1", "582318560864"),
+    ("ap-northeast-2", "600734575887"),
+    ("ap-northeast-3", "383597477331"),
+    ("ap-southeast-1", "114774131450"),
+    ("ap-southeast-2", "783225319266"),
+    ("ap-south-1", "718504428378"),
+    ("me-south-1", "076674570225"),
+    ("sa-east-1", "507241528517"),
+    ("us-gov-west-1", "048591011584"),
+    ("us-gov-east-1", "190560391635"),
+];
+
+/// The service principal that delivers load balancer access logs in the Regions that have no
+/// account in [`ELB_LOG_DELIVERY_ACCOUNTS`] (same page).
+pub(crate) const ELB_LOG_DELIVERY_SERVICE: &str = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+/// The Region whose Elastic Load Balancing log-delivery account `account` is, if it is one.
+fn elb_log_delivery_region(account: &str) -> Option<&'static str> {
+    ELB_LOG_DELIVERY_ACCOUNTS
+        .iter()
+        .find(|(_, id)| *id == account)
+        .map(|(region, _)| *region)
+}
+
+/// The `Service` principals of a statement.
+fn service_principals(stmt: &Value) -> Vec<&str> {
+    match stmt.get("Principal") {
+        Some(Value::Object(map)) => policy::strings(map.get("Service")),
+        _ => Vec::new(),
+    }
+}
+
 fn shared_outside_org(cx: &Context<'_>, out: &mut Vec<Evaluation>) {
     let known = cx.known_accounts();
     for account in cx.snapshot.accounts() {
@@ -457,19 +513,39 @@ fn shared_outside_org(cx: &Context<'_>, out: &mut Vec<Evaluation>) {
                 ));
                 continue;
             };
-            let found: Vec<Value> = foreign_statements(&doc, own, &known, true)
+            let mut found = Vec::new();
+            let mut service = Vec::new();
+            for (s, accounts) in foreign_statements(&doc, own, &known, true) {
+                let (elb, foreign): (Vec<String>, Vec<String>) = accounts
+                    .into_iter()
+                    .partition(|a| elb_log_delivery_region(a).is_some());
+                for a in &elb {
+                    service.push(json!({"sid": s.get("Sid"), "account": a,
+                        "service": "Elastic Load Balancing access log delivery",
+                        "region": elb_log_delivery_region(a), "source": ELB_ACCESS_LOGS_DOC}));
+                }
+                if !foreign.is_empty() {
+                    found.push(json!({"sid": s.get("Sid"), "accounts": foreign,
+                        "actions": s.get("Action"), "resources": s.get("Resource")}));
+                }
+            }
+            for s in policy::statements(&doc)
                 .into_iter()
-                .map(|(s, accounts)| {
-                    json!({"sid": s.get("Sid"), "accounts": accounts,
-                    "actions": s.get("Action"), "resources": s.get("Resource")})
-                })
-                .collect();
-            let mut e = bucket_eval(
-                account,
-                b,
-                status(found.is_empty()),
-                json!({"external_statements": found}),
-            );
+                .filter(|s| policy::is_allow(s))
+            {
+                if service_principals(s).contains(&ELB_LOG_DELIVERY_SERVICE) {
+                    service.push(
+                        json!({"sid": s.get("Sid"), "principal": ELB_LOG_DELIVERY_SERVICE,
+                        "service": "Elastic Load Balancing access log delivery",
+                        "source": ELB_ACCESS_LOGS_DOC}),
+                    );
+                }
+            }
+            let mut evidence = json!({"external_statements": found});
+            if !service.is_empty() {
+                evidence["aws_service_accounts"] = json!(service);
+            }
+            let mut e = bucket_eval(account, b, status(found.is_empty()), evidence);
             if !found.is_empty() {
                 e.evidence["organization_accounts"] = json!(known);
             }
