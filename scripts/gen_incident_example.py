@@ -1262,6 +1262,22 @@ def elbv2_snapshot(tree: Tree) -> None:
          "AdministrativeOverride": {"State": "no_override", "Reason": "AdministrativeOverride.NoOverride",
                                     "Description": "No override is currently active on target"}}
         for k in ("web-1", "web-2")]})
+    # The ALB writes access logs to the network-logs bucket (the ELB statement of its policy); everything else
+    # is at its default, deletion protection included.
+    alb_attributes = [
+        ("access_logs.s3.enabled", "true"), ("access_logs.s3.bucket", LOG_BUCKET), ("access_logs.s3.prefix", ""),
+        ("connection_logs.s3.enabled", "false"), ("connection_logs.s3.bucket", ""),
+        ("connection_logs.s3.prefix", ""), ("deletion_protection.enabled", "false"),
+        ("idle_timeout.timeout_seconds", "60"), ("client_keep_alive.seconds", "3600"),
+        ("routing.http.desync_mitigation_mode", "defensive"),
+        ("routing.http.drop_invalid_header_fields.enabled", "false"),
+        ("routing.http.preserve_host_header.enabled", "false"), ("routing.http.x_amzn_tls_version_and_cipher_suite.enabled", "false"),
+        ("routing.http.xff_client_port.enabled", "false"), ("routing.http.xff_header_processing.mode", "append"),
+        ("routing.http2.enabled", "true"), ("waf.fail_open.enabled", "false"),
+        ("zonal_shift.config.enabled", "false"),
+    ]
+    tree.json(f"{d}/{enc(ALB_ARN)}/describe-load-balancer-attributes.json", {"Attributes": [
+        {"Key": k, "Value": v} for k, v in alb_attributes]})
 
 
 def rds_snapshot(tree: Tree) -> None:
@@ -1296,6 +1312,7 @@ def rds_snapshot(tree: Tree) -> None:
         "CertificateDetails": {"CAIdentifier": "rds-ca-rsa2048-g1", "ValidTill": cli_ts(utc(2027, 6, 11, 14, 37, 0))},
         "DedicatedLogVolume": False, "IsStorageConfigUpgradeAvailable": False,
         "EngineLifecycleSupport": "open-source-rds-extended-support"}]})
+    tree.json(f"{REGION}/rds/describe-event-subscriptions.json", {"EventSubscriptionsList": []})
 
 
 def lambda_snapshot(tree: Tree) -> None:
@@ -1522,6 +1539,11 @@ def s3_snapshot(tree: Tree) -> None:
         TRAIL_BUCKET: (sse_s3, {"Status": "Enabled"}, {}),
         LOG_BUCKET: (sse_s3, {}, {}),
     }
+    lifecycle = {
+        b: {"Rules": [{"Expiration": {"Days": days}, "ID": f"expire-after-{days}-days", "Filter": {"Prefix": ""},
+                       "Status": "Enabled", "NoncurrentVersionExpiration": {"NoncurrentDays": 30}}]}
+        for b, days in ((TRAIL_BUCKET, 365), (LOG_BUCKET, 90))
+    }
     for b in sorted(BUCKETS):
         if b in policies:  # acme-web-assets has none: get-bucket-policy fails with NoSuchBucketPolicy
             tree.json(f"{d}/{b}/get-bucket-policy.json", {"Policy": compact(policies[b])})
@@ -1531,6 +1553,9 @@ def s3_snapshot(tree: Tree) -> None:
         tree.json(f"{d}/{b}/get-bucket-encryption.json", enc_)
         tree.json(f"{d}/{b}/get-bucket-versioning.json", ver)
         tree.json(f"{d}/{b}/get-bucket-logging.json", logging_)
+        # Only the two log buckets expire their objects; no bucket sends event notifications.
+        tree.json(f"{d}/{b}/get-bucket-lifecycle-configuration.json", lifecycle.get(b, {}))
+        tree.json(f"{d}/{b}/get-bucket-notification-configuration.json", {})
     tree.json("global/s3control/get-public-access-block.json", {"PublicAccessBlockConfiguration": {
         "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": False}})
 
@@ -3406,7 +3431,8 @@ Notes on the formats:
   user first, no final newline).
 - A command that fails has no file: `{ASSETS_BUCKET}` has no bucket policy (`NoSuchBucketPolicy`).
 - A command whose answer is empty is written as `{{}}` (`get-bucket-versioning` and `get-bucket-logging` of buckets
-  without that setting). The AWS CLI itself prints nothing for an empty answer, so a snapshot made with
+  without that setting, `get-bucket-notification-configuration`); `get-bucket-lifecycle-configuration` of a bucket
+  without rules fails with `NoSuchLifecycleConfiguration`, and `scripts/snapshot.sh` writes `{{}}` for it too. The AWS CLI itself prints nothing for an empty answer, so a snapshot made with
   `aws ... > file` has an empty file there; a loader should accept both.
 - AWS managed policies (`AdministratorAccess`, `ReadOnlyAccess` v178, the service-linked role policies) carry their
   real documents at the version and date given; statement keys are written in the order Sid, Effect, Principal,

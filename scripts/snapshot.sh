@@ -30,6 +30,24 @@ save() {
     failures=$((failures + 1))
   fi
 }
+# save_or_empty FILE ERROR aws-args...: as save, but writes {} when the command fails with
+# ERROR, the error AWS gives for a setting that is absent (a bucket without a lifecycle).
+save_or_empty() {
+  local file=$1 absent=$2
+  shift 2
+  mkdir -p "$(dirname "$file")"
+  if aws "$@" --output json >"$file.tmp" 2>"$file.err"; then
+    mv "$file.tmp" "$file"
+  elif grep -q "$absent" "$file.err"; then
+    echo '{}' >"$file"
+    rm -f "$file.tmp"
+  else
+    echo "skipped: aws $* ($(head -c 200 "$file.err" | tr '\n' ' '))" >&2
+    rm -f "$file.tmp"
+    failures=$((failures + 1))
+  fi
+  rm -f "$file.err"
+}
 # Folder names for per-resource commands: the resource id with / and : percent-encoded.
 enc() { local s=${1//%/%25}; s=${s//\//%2F}; printf '%s' "${s//:/%3A}"; }
 # ids QUERY aws-args...: prints the values selected by QUERY, one per line.
@@ -75,9 +93,11 @@ fi
 save "$g/s3/list-buckets.json" s3api list-buckets
 save "$g/s3control/get-public-access-block.json" s3control get-public-access-block --account-id "$(aws sts get-caller-identity --query Account --output text)"
 for b in $(ids 'Buckets[].Name' s3api list-buckets); do
-  for cmd in get-bucket-policy get-bucket-acl get-public-access-block get-bucket-encryption get-bucket-versioning get-bucket-logging get-bucket-location; do
+  for cmd in get-bucket-policy get-bucket-acl get-public-access-block get-bucket-encryption get-bucket-versioning get-bucket-logging get-bucket-location get-bucket-notification-configuration; do
     save "$g/s3/$(enc "$b")/$cmd.json" s3api "$cmd" --bucket "$b"
   done
+  save_or_empty "$g/s3/$(enc "$b")/get-bucket-lifecycle-configuration.json" NoSuchLifecycleConfiguration \
+    s3api get-bucket-lifecycle-configuration --bucket "$b"
 done
 
 regions=("$@")
@@ -93,9 +113,14 @@ for r in "${regions[@]}"; do
     describe-managed-prefix-lists describe-vpc-endpoints describe-vpc-peering-connections \
     describe-transit-gateways describe-transit-gateway-attachments \
     describe-transit-gateway-vpc-attachments describe-transit-gateway-route-tables \
-    describe-flow-logs get-ebs-encryption-by-default describe-volumes; do
+    describe-flow-logs get-ebs-encryption-by-default describe-volumes describe-vpn-connections; do
     save "$d/ec2/$cmd.json" ec2 "$cmd" --region "$r"
   done
+  save "$d/ec2/describe-snapshots.json" ec2 describe-snapshots --owner-ids self --region "$r"
+  for s in $(ids 'Snapshots[].SnapshotId' ec2 describe-snapshots --owner-ids self --region "$r"); do
+    save "$d/ec2/$s/describe-snapshot-attribute.json" ec2 describe-snapshot-attribute --snapshot-id "$s" --attribute createVolumePermission --region "$r"
+  done
+  save "$d/ec2/describe-launch-template-versions.json" ec2 describe-launch-template-versions --versions '$Default' --region "$r"
   for pl in $(ids 'PrefixLists[].PrefixListId' ec2 describe-managed-prefix-lists --region "$r"); do
     save "$d/ec2/$pl/get-managed-prefix-list-entries.json" ec2 get-managed-prefix-list-entries --prefix-list-id "$pl" --region "$r"
   done
@@ -119,8 +144,26 @@ for r in "${regions[@]}"; do
   for tg in $(ids 'TargetGroups[].TargetGroupArn' elbv2 describe-target-groups --region "$r"); do
     save "$d/elbv2/$(enc "$tg")/describe-target-health.json" elbv2 describe-target-health --target-group-arn "$tg" --region "$r"
   done
+  for lb in $(ids 'LoadBalancers[].LoadBalancerArn' elbv2 describe-load-balancers --region "$r"); do
+    save "$d/elbv2/$(enc "$lb")/describe-load-balancer-attributes.json" elbv2 describe-load-balancer-attributes --load-balancer-arn "$lb" --region "$r"
+  done
+  save "$d/elb/describe-load-balancers.json" elb describe-load-balancers --region "$r"
+  for lb in $(ids 'LoadBalancerDescriptions[].LoadBalancerName' elb describe-load-balancers --region "$r"); do
+    save "$d/elb/$(enc "$lb")/describe-load-balancer-attributes.json" elb describe-load-balancer-attributes --load-balancer-name "$lb" --region "$r"
+    save "$d/elb/$(enc "$lb")/describe-load-balancer-policies.json" elb describe-load-balancer-policies --load-balancer-name "$lb" --region "$r"
+  done
 
   save "$d/rds/describe-db-instances.json" rds describe-db-instances --region "$r"
+  save "$d/rds/describe-db-clusters.json" rds describe-db-clusters --region "$r"
+  save "$d/rds/describe-db-snapshots.json" rds describe-db-snapshots --region "$r"
+  save "$d/rds/describe-db-cluster-snapshots.json" rds describe-db-cluster-snapshots --region "$r"
+  save "$d/rds/describe-event-subscriptions.json" rds describe-event-subscriptions --region "$r"
+  for s in $(ids 'DBSnapshots[?SnapshotType==`manual`].DBSnapshotIdentifier' rds describe-db-snapshots --region "$r"); do
+    save "$d/rds/$(enc "$s")/describe-db-snapshot-attributes.json" rds describe-db-snapshot-attributes --db-snapshot-identifier "$s" --region "$r"
+  done
+  for s in $(ids 'DBClusterSnapshots[?SnapshotType==`manual`].DBClusterSnapshotIdentifier' rds describe-db-cluster-snapshots --region "$r"); do
+    save "$d/rds/$(enc "$s")/describe-db-cluster-snapshot-attributes.json" rds describe-db-cluster-snapshot-attributes --db-cluster-snapshot-identifier "$s" --region "$r"
+  done
 
   save "$d/lambda/list-functions.json" lambda list-functions --region "$r"
   for f in $(ids 'Functions[].FunctionName' lambda list-functions --region "$r"); do

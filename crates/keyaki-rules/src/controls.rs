@@ -2,7 +2,10 @@
 //! Best Practices standard (FSBP) includes the control, and the NIST SP 800-53 rev5 requirements
 //! it maps to, as the AWS Security Hub user guide lists them (`awsdocs/aws-security-hub-user-guide`,
 //! `doc_source/*-controls.md` and `doc_source/fsbp-standard.md`, June 2023 edition).
-//! Generated from those pages by a script; do not edit by hand.
+//! Generated from those pages by a script. The few controls added since (GuardDuty.5 to
+//! GuardDuty.10, KMS.5, RDS.27) were added by hand from the current edition of their pages
+//! ("Security Hub CSPM controls for ...", which lists them in the FSBP standard) and are
+//! marked so; the NIST requirements are those the current page lists (none for some).
 
 /// One AWS Security Hub control.
 #[derive(Debug)]
@@ -995,6 +998,48 @@ pub(crate) const CONTROLS: &[Control] = &[
             "SI-4(25)", "SI-4(4)", "SI-4(5)",
         ],
     },
+    // Current edition of guardduty-controls.md: no NIST SP 800-53 requirement listed.
+    Control {
+        id: "GuardDuty.5",
+        title: "GuardDuty EKS Audit Log Monitoring should be enabled",
+        fsbp: true,
+        nist: &[],
+    },
+    // Current edition of guardduty-controls.md: no NIST SP 800-53 requirement listed.
+    Control {
+        id: "GuardDuty.6",
+        title: "GuardDuty Lambda Protection should be enabled",
+        fsbp: true,
+        nist: &[],
+    },
+    // Current edition of guardduty-controls.md: no NIST SP 800-53 requirement listed.
+    Control {
+        id: "GuardDuty.7",
+        title: "GuardDuty EKS Runtime Monitoring should be enabled",
+        fsbp: true,
+        nist: &[],
+    },
+    // Current edition of guardduty-controls.md: no NIST SP 800-53 requirement listed.
+    Control {
+        id: "GuardDuty.8",
+        title: "GuardDuty Malware Protection for EC2 should be enabled",
+        fsbp: true,
+        nist: &[],
+    },
+    // Current edition of guardduty-controls.md: no NIST SP 800-53 requirement listed.
+    Control {
+        id: "GuardDuty.9",
+        title: "GuardDuty RDS Protection should be enabled",
+        fsbp: true,
+        nist: &[],
+    },
+    // Current edition of guardduty-controls.md: no NIST SP 800-53 requirement listed.
+    Control {
+        id: "GuardDuty.10",
+        title: "GuardDuty S3 Protection should be enabled",
+        fsbp: true,
+        nist: &[],
+    },
     Control {
         id: "IAM.1",
         title: "IAM policies should not allow full \"*\" administrative privileges",
@@ -1174,6 +1219,13 @@ pub(crate) const CONTROLS: &[Control] = &[
         title: "AWS KMS key rotation should be enabled",
         fsbp: false,
         nist: &["SC-12", "SC-12(2)", "SC-28(3)"],
+    },
+    // Current edition of kms-controls.md: no NIST SP 800-53 requirement listed.
+    Control {
+        id: "KMS.5",
+        title: "KMS keys should not be publicly accessible",
+        fsbp: true,
+        nist: &[],
     },
     Control {
         id: "Kinesis.1",
@@ -1478,6 +1530,15 @@ pub(crate) const CONTROLS: &[Control] = &[
         fsbp: false,
         nist: &[
             "CP-10", "CP-6", "CP-6(1)", "CP-6(2)", "CP-9", "SC-5(2)", "SI-12", "SI-13(5)",
+        ],
+    },
+    // Current edition of rds-controls.md.
+    Control {
+        id: "RDS.27",
+        title: "RDS DB clusters should be encrypted at rest",
+        fsbp: true,
+        nist: &[
+            "CA-9(1)", "CM-3(6)", "SC-13", "SC-28", "SC-28(1)", "SC-7(10)", "SI-7(6)",
         ],
     },
     Control {

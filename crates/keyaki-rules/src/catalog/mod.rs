@@ -7,11 +7,21 @@ use serde_json::{Value, json};
 use crate::Rule;
 use crate::rule::{Context, Evaluation, Status};
 
+mod buckets;
 mod data;
 mod ec2;
+mod elb;
+mod fields;
+mod guardduty;
 mod iam;
+mod keys;
+mod lambda;
 mod logging;
+mod messaging;
+mod rds;
 mod s3;
+mod secrets;
+mod vpc;
 
 /// Every rule, grouped by area, in a stable order.
 pub(crate) fn rules() -> impl Iterator<Item = &'static Rule> {
@@ -21,6 +31,15 @@ pub(crate) fn rules() -> impl Iterator<Item = &'static Rule> {
         .chain(s3::RULES)
         .chain(ec2::RULES)
         .chain(data::RULES)
+        .chain(rds::RULES)
+        .chain(elb::RULES)
+        .chain(vpc::RULES)
+        .chain(keys::RULES)
+        .chain(lambda::RULES)
+        .chain(secrets::RULES)
+        .chain(messaging::RULES)
+        .chain(guardduty::RULES)
+        .chain(buckets::RULES)
 }
 
 /// The resource name of account-wide and Region-wide settings, as AWS Security Hub

@@ -51,6 +51,172 @@ struct Item {
     configuration: Option<Value>,
     #[serde(default)]
     supplementary_configuration: Option<Map<String, Value>>,
+    /// `ARN` in delivered files, `arn` in API answers.
+    #[serde(default, rename = "ARN", alias = "arn")]
+    arn: Option<String>,
+    /// The CloudTrail event ids of the API calls that caused the change.
+    #[serde(default)]
+    related_events: Option<Vec<Value>>,
+}
+
+/// One configuration item of a resource, as AWS Config delivered it, for
+/// [`configuration_history`].
+#[derive(Debug, Clone)]
+pub struct ConfigurationItem {
+    /// `resourceType` (`AWS::EC2::SecurityGroup`).
+    pub resource_type: String,
+    /// `resourceId`.
+    pub resource_id: Option<String>,
+    /// `resourceName`.
+    pub resource_name: Option<String>,
+    /// `ARN` (or `arn`).
+    pub arn: Option<String>,
+    /// `configurationItemCaptureTime`, as written.
+    pub capture_time: Option<String>,
+    /// `configurationStateId` (or `configurationStateID`), as text.
+    pub state_id: Option<String>,
+    /// `configurationItemStatus` (`OK`, `ResourceDiscovered`, `ResourceDeleted`, ...).
+    pub status: Option<String>,
+    /// `relatedEvents`: the CloudTrail event ids of the API calls that caused the change.
+    pub related_events: Vec<String>,
+    /// The item as written, with `configuration` and `supplementaryConfiguration` values that
+    /// the API gives as JSON strings parsed.
+    pub item: Value,
+    /// Where it was read.
+    pub origin: crate::Origin,
+}
+
+/// Every configuration item of one resource in the AWS Config configuration history and
+/// snapshot files (`*.json`, `*.json.gz`) under `dir`, ordered by
+/// `configurationItemCaptureTime`, then `configurationStateId` (numerically), then file order.
+/// `resource` is the resource's id, ARN or name. Files that are not AWS Config files are
+/// skipped; files that cannot be read or parsed are errors.
+pub fn configuration_history(
+    dir: &std::path::Path,
+    resource: &str,
+) -> Result<Vec<ConfigurationItem>, crate::LoadErrors> {
+    let (files, mut errors) = crate::source::walk(dir);
+    let mut found = Vec::new();
+    for file in files {
+        let name = file.to_string_lossy();
+        let gz = name.ends_with(".json.gz");
+        if !gz && !name.ends_with(".json") {
+            continue;
+        }
+        let bytes = if gz {
+            let mut bytes = Vec::new();
+            std::fs::File::open(&file)
+                .and_then(|f| {
+                    std::io::Read::read_to_end(
+                        &mut flate2::read::MultiGzDecoder::new(f),
+                        &mut bytes,
+                    )
+                })
+                .map(|_| bytes)
+        } else {
+            std::fs::read(&file)
+        };
+        let text = match bytes.map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                errors.push(LoadError::Syntax {
+                    path: file.clone(),
+                    line: 1,
+                    column: 1,
+                    format: "UTF-8",
+                    message: "the file is not UTF-8 text".into(),
+                });
+                continue;
+            }
+            Err(source) => {
+                errors.push(LoadError::Io { path: file, source });
+                continue;
+            }
+        };
+        let source = SourceFile {
+            path: Arc::from(file.as_path()),
+            text: text.into(),
+            place: crate::source::place(dir, &file),
+        };
+        let doc = match Document::parse(&source) {
+            Ok(doc) => doc,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if !is_config_file(&doc) {
+            continue;
+        }
+        let items: Vec<crate::Resource<Item>> = match doc.list("configurationItems") {
+            Ok(items) => items,
+            Err(e) => {
+                errors.extend(e);
+                continue;
+            }
+        };
+        for r in items {
+            let data = r.data;
+            let matches = [&data.resource_id, &data.arn, &data.resource_name]
+                .into_iter()
+                .any(|v| v.as_deref() == Some(resource));
+            if !matches {
+                continue;
+            }
+            let mut item = r.raw.to_value().unwrap_or(Value::Null);
+            for key in ["configuration", "supplementaryConfiguration"] {
+                if let Some(v) = item.get_mut(key) {
+                    *v = parse_embedded(v);
+                }
+                if let Some(Value::Object(map)) = item.get_mut(key) {
+                    for v in map.values_mut() {
+                        *v = parse_embedded(v);
+                    }
+                }
+            }
+            let state_id = match &data.configuration_state_id {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            };
+            found.push((
+                state_order(&data),
+                ConfigurationItem {
+                    resource_type: data.resource_type,
+                    resource_id: data.resource_id,
+                    resource_name: data.resource_name,
+                    arn: data.arn,
+                    capture_time: data.configuration_item_capture_time,
+                    state_id,
+                    status: data.configuration_item_status,
+                    related_events: data
+                        .related_events
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect(),
+                    item,
+                    origin: r.origin,
+                },
+            ));
+        }
+    }
+    if let Some(errors) = crate::LoadErrors::new(errors) {
+        return Err(errors);
+    }
+    // The sort is stable: equal keys keep file order.
+    // Times are compared as instants (`09:41:03Z` before `09:41:03.120Z`), text that is not a
+    // time after them.
+    let instant = |t: &Option<String>| {
+        let parsed = t.as_deref().map(crate::Timestamp::parse);
+        (
+            parsed.as_ref().is_some_and(Result::is_err),
+            parsed.and_then(Result::ok),
+            t.clone(),
+        )
+    };
+    found.sort_by_cached_key(|(state, item)| (instant(&item.capture_time), state.clone()));
+    Ok(found.into_iter().map(|(_, item)| item).collect())
 }
 
 /// What a file of configuration items becomes: files in the shape of AWS CLI outputs, each

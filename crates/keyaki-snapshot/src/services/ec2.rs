@@ -1076,10 +1076,84 @@ pub struct VolumeAttachment {
     pub state: Option<String>,
 }
 
+/// `aws ec2 describe-snapshots --owner-ids self`: one EBS snapshot.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct Snapshot {
+    pub snapshot_id: String,
+    pub volume_id: Option<String>,
+    pub state: Option<String>,
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub encrypted: bool,
+    pub start_time: Option<String>,
+}
+
+/// One entry of a snapshot's `createVolumePermission` attribute: `Group` `all` makes the
+/// snapshot public, `UserId` shares it with one account.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct CreateVolumePermission {
+    pub group: Option<String>,
+    pub user_id: Option<String>,
+}
+
+/// `aws ec2 describe-snapshot-attribute --attribute createVolumePermission`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct SnapshotAttribute {
+    pub snapshot_id: String,
+    #[serde(default)]
+    pub create_volume_permissions: Vec<CreateVolumePermission>,
+}
+
+/// The state of one tunnel of a Site-to-Site VPN connection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct VgwTelemetry {
+    pub outside_ip_address: Option<String>,
+    pub status: Option<String>,
+    pub status_message: Option<String>,
+}
+
+/// `aws ec2 describe-vpn-connections`: one Site-to-Site VPN connection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct VpnConnection {
+    pub vpn_connection_id: String,
+    pub state: Option<String>,
+    pub vpn_gateway_id: Option<String>,
+    pub transit_gateway_id: Option<String>,
+    pub customer_gateway_id: Option<String>,
+    #[serde(default)]
+    pub vgw_telemetry: Vec<VgwTelemetry>,
+}
+
+/// `aws ec2 describe-launch-template-versions --versions '$Default'`: one launch template
+/// version; its `LaunchTemplateData` is in the raw JSON.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct LaunchTemplateVersion {
+    pub launch_template_id: String,
+    pub launch_template_name: Option<String>,
+    pub version_number: Option<i64>,
+    pub default_version: Option<bool>,
+}
+
 /// What one EC2 file holds.
 #[derive(Debug)]
 #[allow(missing_docs)]
 pub enum Output {
+    Snapshots(Vec<Resource<Snapshot>>),
+    SnapshotAttribute(Box<Resource<SnapshotAttribute>>),
+    VpnConnections(Vec<Resource<VpnConnection>>),
+    LaunchTemplateVersions(Vec<Resource<LaunchTemplateVersion>>),
     Vpcs(Vec<Resource<Vpc>>),
     Subnets(Vec<Resource<Subnet>>),
     RouteTables(Vec<Resource<RouteTable>>),
@@ -1139,6 +1213,14 @@ pub struct Ec2 {
     pub flow_logs: Vec<Resource<FlowLog>>,
     pub ebs_encryption_by_default: Option<Resource<EbsEncryptionByDefault>>,
     pub volumes: Vec<Resource<Volume>>,
+    /// EBS snapshots the account owns.
+    pub snapshots: Vec<Resource<Snapshot>>,
+    /// `createVolumePermission` attributes of EBS snapshots.
+    pub snapshot_attributes: Vec<Resource<SnapshotAttribute>>,
+    /// Site-to-Site VPN connections.
+    pub vpn_connections: Vec<Resource<VpnConnection>>,
+    /// Launch template versions (the default version of each template).
+    pub launch_template_versions: Vec<Resource<LaunchTemplateVersion>>,
     /// Positions by id, for every list above.
     index: HashMap<String, usize>,
     /// Routes and propagations that arrived before their route table.
@@ -1247,6 +1329,16 @@ pub(crate) fn recognize(doc: &Document<'_>) -> Option<Result<Output, Vec<LoadErr
             .map_err(|e| vec![e])
     } else if one("Volumes") {
         list(doc, "Volumes").map(Output::Volumes)
+    } else if one("Snapshots") && doc.place().service.as_deref().is_none_or(|s| s == "ec2") {
+        list(doc, "Snapshots").map(Output::Snapshots)
+    } else if doc.is("CreateVolumePermissions", &["SnapshotId"]) && doc.has("SnapshotId") {
+        doc.whole()
+            .map(|a| Output::SnapshotAttribute(Box::new(a)))
+            .map_err(|e| vec![e])
+    } else if one("VpnConnections") {
+        list(doc, "VpnConnections").map(Output::VpnConnections)
+    } else if one("LaunchTemplateVersions") {
+        list(doc, "LaunchTemplateVersions").map(Output::LaunchTemplateVersions)
     } else {
         return None;
     };
@@ -1415,6 +1507,38 @@ impl Ec2 {
             Output::FlowLogs(items) => merge(&mut self.flow_logs, ix, items, |v| &v.flow_log_id, warnings),
             Output::EbsEncryptionByDefault(setting) => self.ebs_encryption_by_default = Some(setting),
             Output::Volumes(items) => merge(&mut self.volumes, ix, items, |v| &v.volume_id, warnings),
+            Output::Snapshots(items) => merge(&mut self.snapshots, ix, items, |v| &v.snapshot_id, warnings),
+            Output::SnapshotAttribute(a) => {
+                // Keyed apart from the snapshots, which have the same id.
+                let mut own: HashMap<String, usize> = self
+                    .snapshot_attributes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.snapshot_id.clone(), i))
+                    .collect();
+                merge(&mut self.snapshot_attributes, &mut own, vec![*a], |v| &v.snapshot_id, warnings)
+            }
+            Output::VpnConnections(items) => merge(&mut self.vpn_connections, ix, items, |v| &v.vpn_connection_id, warnings),
+            Output::LaunchTemplateVersions(items) => {
+                // A template has several versions: keyed by template and version.
+                for item in items {
+                    let same = |v: &Resource<LaunchTemplateVersion>| {
+                        v.launch_template_id == item.launch_template_id && v.version_number == item.version_number
+                    };
+                    if let Some(existing) = self.launch_template_versions.iter().find(|v| same(v)) {
+                        warnings.push(Warning {
+                            path: item.origin.file.to_path_buf(),
+                            kind: WarningKind::Duplicate,
+                            message: format!(
+                                "{} version {:?} is already loaded from {}; the first is kept",
+                                item.launch_template_id, item.version_number, existing.origin
+                            ),
+                        });
+                        continue;
+                    }
+                    self.launch_template_versions.push(item);
+                }
+            }
         }
     }
 
@@ -1572,7 +1696,17 @@ impl Ec2 {
 
     /// Whether nothing was loaded.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty() && self.ebs_encryption_by_default.is_none()
+        self.index.is_empty()
+            && self.ebs_encryption_by_default.is_none()
+            && self.snapshot_attributes.is_empty()
+            && self.launch_template_versions.is_empty()
+    }
+
+    /// The `createVolumePermission` attribute of the EBS snapshot `id`.
+    pub fn snapshot_attribute(&self, id: &str) -> Option<&Resource<SnapshotAttribute>> {
+        self.snapshot_attributes
+            .iter()
+            .find(|a| a.snapshot_id == id)
     }
 }
 

@@ -1,5 +1,6 @@
-//! Elastic Load Balancing v2: Application, Network and Gateway Load Balancers, their
-//! listeners, target groups and target health.
+//! Elastic Load Balancing: Application, Network and Gateway Load Balancers (v2), their
+//! listeners, target groups, target health and attributes; and Classic Load Balancers
+//! (`aws elb`) with their attributes and policies.
 
 use keyaki_core::Region;
 use serde::Deserialize;
@@ -369,6 +370,151 @@ pub enum Output {
     /// Target health by target group ARN (from the folder, or from the network-snapshot
     /// `LoadBalancerTargetHealth` file).
     TargetHealth(Vec<(Option<String>, Vec<TargetHealthDescription>)>),
+    /// `describe-load-balancer-attributes`, with the load balancer from the folder.
+    /// (one file per load balancer, or the grouped `LoadBalancerAttributes` file of network
+    /// snapshots).
+    LoadBalancerAttributes(Vec<(Option<String>, Resource<Vec<Attribute>>)>),
+    /// `elb describe-load-balancers`.
+    ClassicLoadBalancers(Vec<Resource<ClassicLoadBalancer>>),
+    /// `elb describe-load-balancer-attributes`, with the load balancer name from the folder.
+    ClassicAttributes(Option<String>, Box<Resource<ClassicAttributes>>),
+    /// `elb describe-load-balancer-policies`, with the load balancer name from the folder.
+    ClassicPolicies(Option<String>, Vec<Resource<PolicyDescription>>),
+}
+
+/// One `Key`/`Value` attribute of `elbv2 describe-load-balancer-attributes`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct Attribute {
+    pub key: String,
+    pub value: Option<String>,
+}
+
+/// The attributes of one load balancer in the grouped `LoadBalancerAttributes` file of
+/// network snapshots (`aws_configs/`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GroupedAttributes {
+    load_balancer_arn: String,
+    #[serde(default)]
+    attributes: Vec<Attribute>,
+}
+
+/// `elbv2 describe-load-balancer-attributes`, saved in the load balancer's folder.
+#[derive(Debug, Clone)]
+pub struct LoadBalancerAttributes {
+    /// The load balancer's ARN or name (the folder).
+    pub load_balancer: String,
+    /// The attributes.
+    pub attributes: Resource<Vec<Attribute>>,
+}
+
+impl LoadBalancerAttributes {
+    /// The value of attribute `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|a| a.key == key)
+            .and_then(|a| a.value.as_deref())
+    }
+}
+
+/// A listener of a Classic Load Balancer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct ClassicListener {
+    pub protocol: String,
+    pub load_balancer_port: Option<i64>,
+    pub instance_protocol: Option<String>,
+    pub instance_port: Option<i64>,
+    #[serde(rename = "SSLCertificateId")]
+    pub ssl_certificate_id: Option<String>,
+}
+
+/// A listener of a Classic Load Balancer with the policies it uses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct ClassicListenerDescription {
+    pub listener: ClassicListener,
+    #[serde(default)]
+    pub policy_names: Vec<String>,
+}
+
+/// `elb describe-load-balancers`: one Classic Load Balancer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct ClassicLoadBalancer {
+    pub load_balancer_name: String,
+    #[serde(rename = "DNSName")]
+    pub dns_name: Option<String>,
+    pub scheme: Option<String>,
+    #[serde(rename = "VPCId")]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub availability_zones: Vec<String>,
+    #[serde(default)]
+    pub subnets: Vec<String>,
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+    #[serde(default)]
+    pub listener_descriptions: Vec<ClassicListenerDescription>,
+}
+
+/// `elb describe-load-balancer-attributes` (`LoadBalancerAttributes`), saved in the load
+/// balancer's folder. The fields rules read; the rest is in the raw JSON.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct ClassicAttributes {
+    pub cross_zone_load_balancing: Option<EnabledFlag>,
+    pub access_log: Option<EnabledFlag>,
+    pub connection_draining: Option<EnabledFlag>,
+    #[serde(default)]
+    pub additional_attributes: Vec<Attribute>,
+}
+
+/// `{"Enabled": true}`, as Classic Load Balancer attributes say it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct EnabledFlag {
+    #[serde(default)]
+    pub enabled: bool,
+}
+
+/// One attribute of a Classic Load Balancer policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct PolicyAttribute {
+    pub attribute_name: String,
+    pub attribute_value: Option<String>,
+}
+
+/// `elb describe-load-balancer-policies`: one policy of a Classic Load Balancer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct PolicyDescription {
+    pub policy_name: String,
+    pub policy_type_name: Option<String>,
+    #[serde(default)]
+    pub policy_attribute_descriptions: Vec<PolicyAttribute>,
+}
+
+/// A Classic Load Balancer with its attributes and policies.
+#[derive(Debug, Clone)]
+pub struct Classic {
+    /// `describe-load-balancers`.
+    pub load_balancer: Resource<ClassicLoadBalancer>,
+    /// `describe-load-balancer-attributes`, when the snapshot has it.
+    pub attributes: Option<Resource<ClassicAttributes>>,
+    /// `describe-load-balancer-policies`, when the snapshot has it.
+    pub policies: Option<Vec<Resource<PolicyDescription>>>,
 }
 
 /// Elastic Load Balancing (v2) resources of one region.
@@ -379,6 +525,12 @@ pub struct Elbv2 {
     pub load_balancers: Vec<Resource<LoadBalancer>>,
     pub listeners: Vec<Resource<Listener>>,
     pub target_groups: Vec<Resource<TargetGroup>>,
+    /// `describe-load-balancer-attributes` of v2 load balancers.
+    pub load_balancer_attributes: Vec<LoadBalancerAttributes>,
+    /// Classic Load Balancers (`aws elb`).
+    pub classic: Vec<Classic>,
+    pending_classic_attributes: Vec<(std::path::PathBuf, String, Resource<ClassicAttributes>)>,
+    pending_classic_policies: Vec<(std::path::PathBuf, String, Vec<Resource<PolicyDescription>>)>,
     pending_health: Vec<(std::path::PathBuf, String, Vec<TargetHealthDescription>)>,
     pending_rules: Vec<(std::path::PathBuf, String, Vec<Rule>)>,
 }
@@ -425,6 +577,55 @@ pub(crate) fn recognize(doc: &Document<'_>) -> Option<Result<Output, Vec<LoadErr
                         .collect(),
                 )
             })
+    } else if doc.is("Attributes", &[])
+        && doc.place().service.as_deref() == Some("elbv2")
+        && doc.place().command == "describe-load-balancer-attributes"
+    {
+        match doc.member::<Vec<Attribute>>("Attributes") {
+            Ok(Some(a)) => Ok(Output::LoadBalancerAttributes(vec![(
+                doc.place().resource.clone(),
+                a,
+            )])),
+            Ok(None) => return None,
+            Err(e) => Err(vec![e]),
+        }
+    } else if doc.is("LoadBalancerAttributes", &[])
+        && doc.place().service.is_none()
+        && doc.place().resource.is_none()
+    {
+        // The network snapshot layout groups v2 attributes by load balancer ARN.
+        doc.list::<GroupedAttributes>("LoadBalancerAttributes")
+            .map(|groups| {
+                Output::LoadBalancerAttributes(
+                    groups
+                        .into_iter()
+                        .map(|g| {
+                            let arn = g.data.load_balancer_arn;
+                            let attributes = Resource {
+                                data: g.data.attributes,
+                                raw: g.raw,
+                                origin: g.origin,
+                            };
+                            (Some(arn), attributes)
+                        })
+                        .collect(),
+                )
+            })
+    } else if doc.is("LoadBalancerDescriptions", PAGE) {
+        doc.list("LoadBalancerDescriptions")
+            .map(Output::ClassicLoadBalancers)
+    } else if doc.is("LoadBalancerAttributes", &[]) {
+        match doc.member::<ClassicAttributes>("LoadBalancerAttributes") {
+            Ok(Some(a)) => Ok(Output::ClassicAttributes(
+                doc.place().resource.clone(),
+                Box::new(a),
+            )),
+            Ok(None) => return None,
+            Err(e) => Err(vec![e]),
+        }
+    } else if doc.is("PolicyDescriptions", &[]) && doc.place().service.as_deref() == Some("elb") {
+        doc.list("PolicyDescriptions")
+            .map(|p| Output::ClassicPolicies(doc.place().resource.clone(), p))
     } else {
         return None;
     };
@@ -443,6 +644,12 @@ impl Output {
                 .as_deref()
                 .and_then(from_arn)
                 .or_else(|| rules.iter().find_map(|r| from_arn(r.rule_arn.as_deref()?))),
+            Output::LoadBalancerAttributes(groups) => groups
+                .iter()
+                .find_map(|(lb, _)| lb.as_deref().and_then(from_arn)),
+            Output::ClassicLoadBalancers(_)
+            | Output::ClassicAttributes(..)
+            | Output::ClassicPolicies(..) => None,
         }
     }
 }
@@ -473,6 +680,49 @@ impl Elbv2 {
                     message: "describe-rules output outside a folder named after its listener ARN; skipped".into(),
                 }),
             },
+            Output::LoadBalancerAttributes(groups) => {
+                for (lb, attributes) in groups {
+                    match lb {
+                        Some(load_balancer) => self
+                            .load_balancer_attributes
+                            .push(LoadBalancerAttributes { load_balancer, attributes }),
+                        None => warnings.push(Warning {
+                            path: place.file(),
+                            kind: WarningKind::Location,
+                            message: "describe-load-balancer-attributes output outside a folder named after its load balancer; skipped".into(),
+                        }),
+                    }
+                }
+            }
+            Output::ClassicLoadBalancers(items) => {
+                for item in items {
+                    if self.classic.iter().any(|c| c.load_balancer.load_balancer_name == item.load_balancer_name) {
+                        warnings.push(Warning {
+                            path: item.origin.file.to_path_buf(),
+                            kind: WarningKind::Duplicate,
+                            message: format!("{} is already loaded; the first is kept", item.load_balancer_name),
+                        });
+                        continue;
+                    }
+                    self.classic.push(Classic { load_balancer: item, attributes: None, policies: None });
+                }
+            }
+            Output::ClassicAttributes(lb, attributes) => match lb {
+                Some(lb) => self.pending_classic_attributes.push((place.file(), lb, *attributes)),
+                None => warnings.push(Warning {
+                    path: place.file(),
+                    kind: WarningKind::Location,
+                    message: "elb describe-load-balancer-attributes output outside a folder named after its load balancer; skipped".into(),
+                }),
+            },
+            Output::ClassicPolicies(lb, policies) => match lb {
+                Some(lb) => self.pending_classic_policies.push((place.file(), lb, policies)),
+                None => warnings.push(Warning {
+                    path: place.file(),
+                    kind: WarningKind::Location,
+                    message: "elb describe-load-balancer-policies output outside a folder named after its load balancer; skipped".into(),
+                }),
+            },
             Output::TargetHealth(groups) => {
                 for (group, health) in groups {
                     match group {
@@ -490,6 +740,33 @@ impl Elbv2 {
 
     /// Attaches target health to target groups and rules to listeners.
     pub(crate) fn settle(&mut self, warnings: &mut Vec<Warning>) {
+        let dangling = |file, what: &str, lb: &str| Warning {
+            path: file,
+            kind: WarningKind::Dangling,
+            message: format!(
+                "{what} of {lb}, which elb describe-load-balancers does not list; skipped"
+            ),
+        };
+        for (file, lb, attributes) in std::mem::take(&mut self.pending_classic_attributes) {
+            match self
+                .classic
+                .iter_mut()
+                .find(|c| c.load_balancer.load_balancer_name == lb)
+            {
+                Some(c) => c.attributes = Some(attributes),
+                None => warnings.push(dangling(file, "attributes", &lb)),
+            }
+        }
+        for (file, lb, policies) in std::mem::take(&mut self.pending_classic_policies) {
+            match self
+                .classic
+                .iter_mut()
+                .find(|c| c.load_balancer.load_balancer_name == lb)
+            {
+                Some(c) => c.policies.get_or_insert_with(Vec::new).extend(policies),
+                None => warnings.push(dangling(file, "policies", &lb)),
+            }
+        }
         for (file, listener, rules) in std::mem::take(&mut self.pending_rules) {
             match self.listeners.iter_mut().find(|l| l.listener_arn == listener) {
                 Some(l) => l.data.rules.extend(rules),
@@ -510,6 +787,14 @@ impl Elbv2 {
                 }),
             }
         }
+    }
+
+    /// The `describe-load-balancer-attributes` of the v2 load balancer `lb` (its folder
+    /// may be named after its ARN or its name).
+    pub fn attributes_of(&self, lb: &LoadBalancer) -> Option<&LoadBalancerAttributes> {
+        self.load_balancer_attributes.iter().find(|a| {
+            a.load_balancer == lb.load_balancer_arn || a.load_balancer == lb.load_balancer_name
+        })
     }
 
     /// The load balancer with ARN `arn`.
@@ -538,6 +823,26 @@ impl Elbv2 {
 
     pub(crate) fn inventory(&self, scope: &Scope, out: &mut Vec<InventoryItem>) {
         use serde_json::json;
+        for c in &self.classic {
+            let lb = &c.load_balancer;
+            out.push(
+                scope
+                    .item(
+                        "AWS::ElasticLoadBalancing::LoadBalancer",
+                        &lb.load_balancer_name,
+                        &lb.origin,
+                    )
+                    .arn(scope.arn(
+                        "elasticloadbalancing",
+                        &format!("loadbalancer/{}", lb.load_balancer_name),
+                    ))
+                    .name(Some(lb.load_balancer_name.clone()))
+                    .attr("scheme", lb.scheme.clone())
+                    .attr("dns_name", lb.dns_name.clone())
+                    .attr("vpc_id", lb.vpc_id.clone())
+                    .attr("availability_zones", json!(lb.availability_zones)),
+            );
+        }
         for r in &self.load_balancers {
             let subnets: Vec<&str> = r
                 .availability_zones

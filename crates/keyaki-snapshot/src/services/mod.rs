@@ -15,6 +15,7 @@ use crate::LoadError;
 use crate::document::Document;
 
 pub(crate) mod awsconfig;
+pub use awsconfig::{ConfigurationItem, configuration_history};
 pub mod cloudtrail;
 pub mod configservice;
 pub mod ec2;

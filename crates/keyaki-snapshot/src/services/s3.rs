@@ -222,6 +222,60 @@ impl ServerSideEncryptionConfiguration {
     }
 }
 
+/// `aws s3api get-bucket-lifecycle-configuration`: the lifecycle rules (the command fails
+/// with `NoSuchLifecycleConfiguration` for a bucket without any; a snapshot may record that
+/// as `{}`). The rules' other fields are in the raw JSON.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Lifecycle {
+    /// The rules.
+    #[serde(default)]
+    pub rules: Vec<LifecycleRule>,
+}
+
+/// One lifecycle rule: its id and whether it is `Enabled` or `Disabled`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct LifecycleRule {
+    #[serde(rename = "ID")]
+    pub id: Option<String>,
+    pub status: String,
+}
+
+impl Lifecycle {
+    /// The rules whose `Status` is `Enabled`.
+    pub fn enabled_rules(&self) -> impl Iterator<Item = &LifecycleRule> {
+        self.rules.iter().filter(|r| r.status == "Enabled")
+    }
+}
+
+/// `aws s3api get-bucket-notification-configuration`: `{}` when the bucket sends no event
+/// notifications.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(missing_docs)]
+pub struct Notification {
+    #[serde(default)]
+    pub topic_configurations: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    pub queue_configurations: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    pub lambda_function_configurations: Vec<serde::de::IgnoredAny>,
+    /// Present (`{}`) when events go to Amazon EventBridge.
+    pub event_bridge_configuration: Option<serde::de::IgnoredAny>,
+}
+
+impl Notification {
+    /// Whether any event notification is configured.
+    pub fn is_enabled(&self) -> bool {
+        !self.topic_configurations.is_empty()
+            || !self.queue_configurations.is_empty()
+            || !self.lambda_function_configurations.is_empty()
+            || self.event_bridge_configuration.is_some()
+    }
+}
+
 /// `aws s3api get-bucket-versioning`: `{}` when versioning was never enabled.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -316,6 +370,10 @@ pub struct Bucket {
     pub logging: Option<Resource<Logging>>,
     /// `get-bucket-location`.
     pub location: Option<Resource<Location>>,
+    /// `get-bucket-lifecycle-configuration`.
+    pub lifecycle: Option<Resource<Lifecycle>>,
+    /// `get-bucket-notification-configuration`.
+    pub notification: Option<Resource<Notification>>,
     origin: Origin,
     dangling: Option<Warning>,
 }
@@ -333,6 +391,8 @@ impl Bucket {
             versioning: None,
             logging: None,
             location: None,
+            lifecycle: None,
+            notification: None,
             origin,
             dangling: None,
         }
@@ -404,6 +464,8 @@ pub enum BucketSetting {
     Versioning(Resource<Versioning>),
     Logging(Resource<Logging>),
     Location(Resource<Location>),
+    Lifecycle(Resource<Lifecycle>),
+    Notification(Resource<Notification>),
 }
 
 impl BucketSetting {
@@ -418,6 +480,8 @@ impl BucketSetting {
             BucketSetting::Versioning(_) => "get-bucket-versioning",
             BucketSetting::Logging(_) => "get-bucket-logging",
             BucketSetting::Location(_) => "get-bucket-location",
+            BucketSetting::Lifecycle(_) => "get-bucket-lifecycle-configuration",
+            BucketSetting::Notification(_) => "get-bucket-notification-configuration",
         }
     }
 
@@ -431,6 +495,8 @@ impl BucketSetting {
             BucketSetting::Versioning(r) => &r.origin,
             BucketSetting::Logging(r) => &r.origin,
             BucketSetting::Location(r) => &r.origin,
+            BucketSetting::Lifecycle(r) => &r.origin,
+            BucketSetting::Notification(r) => &r.origin,
         }
     }
 }
@@ -496,6 +562,23 @@ pub(crate) fn recognize(doc: &Document<'_>) -> Option<Result<Output, Vec<LoadErr
         Some(doc.whole().map(BucketSetting::Logging))
     } else if doc.is("LocationConstraint", &[]) {
         Some(doc.whole().map(BucketSetting::Location))
+    } else if doc.is("Rules", &["TransitionDefaultMinimumObjectSize"])
+        || (empty && command.contains("lifecycle"))
+    {
+        Some(doc.whole().map(BucketSetting::Lifecycle))
+    } else if (!empty
+        && doc.keys().all(|k| {
+            matches!(
+                k,
+                "TopicConfigurations"
+                    | "QueueConfigurations"
+                    | "LambdaFunctionConfigurations"
+                    | "EventBridgeConfiguration"
+            )
+        }))
+        || (empty && command.contains("notification"))
+    {
+        Some(doc.whole().map(BucketSetting::Notification))
     } else {
         None
     }?;
@@ -630,6 +713,10 @@ impl S3 {
             BucketSetting::Versioning(r) => set_once(&mut bucket.versioning, r, &what, warnings),
             BucketSetting::Logging(r) => set_once(&mut bucket.logging, r, &what, warnings),
             BucketSetting::Location(r) => set_once(&mut bucket.location, r, &what, warnings),
+            BucketSetting::Lifecycle(r) => set_once(&mut bucket.lifecycle, r, &what, warnings),
+            BucketSetting::Notification(r) => {
+                set_once(&mut bucket.notification, r, &what, warnings)
+            }
         }
     }
 
