@@ -5,7 +5,8 @@ use keyaki_snapshot::Snapshot;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::rule::{Context, Status};
+use crate::custom::CustomRules;
+use crate::rule::{Context, Evaluation, Status};
 use crate::{Catalog, Framework, Suppression, Suppressions};
 
 /// What to check and what to report.
@@ -21,6 +22,11 @@ pub struct CheckOptions {
     pub suppressions: Suppressions,
     /// "Now" in Unix seconds, for credential and key ages; the current time when `None`.
     pub now: Option<i64>,
+    /// Rules of your own (docs/custom-rules.md), run after the built-in ones and selected by
+    /// the same framework, severity and id filters.
+    pub custom: CustomRules,
+    /// Run only the custom rules, not the built-in ones.
+    pub no_builtin: bool,
 }
 
 /// One rule's outcome on one resource: the unit of `keyaki check --format json`.
@@ -100,7 +106,7 @@ pub struct Summary {
 pub struct CheckReport {
     /// Counts by status.
     pub summary: Summary,
-    /// Every result, by rule (catalog order) then resource.
+    /// Every result, by rule (catalog order, then custom rules in file order) then resource.
     pub results: Vec<CheckResult>,
 }
 
@@ -124,7 +130,7 @@ impl CheckReport {
     }
 }
 
-/// Runs the selected rules of the built-in catalog on `snapshot`.
+/// Runs the selected rules of the built-in catalog, then the custom rules, on `snapshot`.
 pub fn check(snapshot: &Snapshot, options: &CheckOptions) -> CheckReport {
     let now = options.now.unwrap_or_else(|| {
         std::time::SystemTime::now()
@@ -132,30 +138,103 @@ pub fn check(snapshot: &Snapshot, options: &CheckOptions) -> CheckReport {
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     });
     let cx = Context::new(snapshot, now);
-    let mut results = Vec::new();
-    let mut summary = Summary::default();
-    for rule in Catalog::builtin().rules() {
-        if options.severity.is_some_and(|s| rule.severity < s)
-            || (!options.rules.is_empty() && !options.rules.iter().any(|r| r == rule.id))
-        {
-            continue;
-        }
+    let mut out = Collected::default();
+    let selected = |id: &str, severity: Severity, compliance: &[(Framework, &str)]| {
+        options.severity.is_none_or(|s| severity >= s)
+            && (options.rules.is_empty() || options.rules.iter().any(|r| r == id))
+            && options
+                .framework
+                .is_none_or(|f| compliance.iter().any(|(g, _)| *g == f))
+    };
+    let builtin = Catalog::builtin();
+    let builtin_rules = if options.no_builtin {
+        &[][..]
+    } else {
+        builtin.rules()
+    };
+    for rule in builtin_rules {
         let compliance = rule.compliance();
-        if let Some(f) = options.framework
-            && !compliance.iter().any(|(g, _)| *g == f)
-        {
+        if !selected(rule.id, rule.severity, &compliance) {
             continue;
         }
+        let meta = RuleMeta {
+            id: rule.id,
+            title: rule.title,
+            severity: rule.severity,
+            remediation: rule.remediation,
+            compliance: &compliance,
+        };
+        out.push(
+            &meta,
+            rule.evaluate(&cx),
+            |vars| rule.cli_for(vars),
+            options,
+            now,
+        );
+    }
+    if !options.custom.is_empty() {
+        let documents = crate::custom::documents(snapshot);
+        for rule in options.custom.rules() {
+            let compliance: Vec<(Framework, &str)> = rule
+                .compliance
+                .iter()
+                .map(|(f, r)| (*f, r.as_str()))
+                .collect();
+            if !selected(&rule.id, rule.severity, &compliance) {
+                continue;
+            }
+            let meta = RuleMeta {
+                id: &rule.id,
+                title: &rule.title,
+                severity: rule.severity,
+                remediation: &rule.remediation,
+                compliance: &compliance,
+            };
+            let evaluations = rule.evaluate(snapshot, &documents);
+            out.push(&meta, evaluations, |vars| rule.cli_for(vars), options, now);
+        }
+    }
+    let Collected { summary, results } = out;
+    CheckReport { summary, results }
+}
+
+/// What [`check`] needs of a rule, built-in or custom.
+struct RuleMeta<'a> {
+    id: &'a str,
+    title: &'a str,
+    severity: Severity,
+    remediation: &'a str,
+    compliance: &'a [(Framework, &'a str)],
+}
+
+#[derive(Default)]
+struct Collected {
+    summary: Summary,
+    results: Vec<CheckResult>,
+}
+
+impl Collected {
+    /// Adds one rule's evaluations, with suppressions applied.
+    fn push(
+        &mut self,
+        rule: &RuleMeta<'_>,
+        evaluations: Vec<Evaluation>,
+        cli_for: impl Fn(&[(&'static str, String)]) -> Option<String>,
+        options: &CheckOptions,
+        now: i64,
+    ) {
+        let summary = &mut self.summary;
         summary.rules += 1;
-        let compliance: Vec<ComplianceRef> = compliance
-            .into_iter()
+        let compliance: Vec<ComplianceRef> = rule
+            .compliance
+            .iter()
             .filter(|(g, _)| options.framework.is_none_or(|f| f == *g))
             .map(|(g, r)| ComplianceRef {
                 framework: g.id().to_owned(),
-                requirement: r.to_owned(),
+                requirement: (*r).to_owned(),
             })
             .collect();
-        for e in rule.evaluate(&cx) {
+        for e in evaluations {
             let lookup = options.suppressions.lookup(rule.id, &e.resource, now);
             let failing = e.status == Status::Fail;
             let suppressed = lookup.active.filter(|_| failing).cloned();
@@ -170,7 +249,7 @@ pub fn check(snapshot: &Snapshot, options: &CheckOptions) -> CheckReport {
                 (Status::NotApplicable, _) => summary.not_applicable += 1,
                 _ => summary.unknown += 1,
             }
-            results.push(CheckResult {
+            self.results.push(CheckResult {
                 id: Finding::stable_id(rule.id, &e.resource, &Value::Null),
                 rule_id: rule.id.to_owned(),
                 title: rule.title.to_owned(),
@@ -178,7 +257,7 @@ pub fn check(snapshot: &Snapshot, options: &CheckOptions) -> CheckReport {
                 severity: rule.severity,
                 remediation: Remediation {
                     text: rule.remediation.to_owned(),
-                    cli: rule.cli_for(&e.vars),
+                    cli: cli_for(&e.vars),
                 },
                 resource_arn: e.resource,
                 account: e.account,
@@ -190,5 +269,4 @@ pub fn check(snapshot: &Snapshot, options: &CheckOptions) -> CheckReport {
             });
         }
     }
-    CheckReport { summary, results }
 }

@@ -343,7 +343,7 @@ fn parsed(raw: &RawJson) -> Value {
 }
 
 /// The JSON of every resource keyaki gathers here, by where the resource was read.
-fn documents(snapshot: &Snapshot) -> HashMap<(&Path, &str), Value> {
+pub(crate) fn documents(snapshot: &Snapshot) -> HashMap<(&Path, &str), Value> {
     let mut out = HashMap::new();
     fn put<'a, T>(out: &mut HashMap<(&'a Path, &'a str), Value>, list: &'a [Resource<T>]) {
         for r in list {
@@ -421,7 +421,7 @@ fn origin_key(origin: &Origin) -> (&Path, &str) {
 }
 
 /// Field-level comparison of `a` (old) and `b` (new) at `path`.
-fn compare(
+pub(crate) fn compare(
     path: &mut String,
     a: &Value,
     b: &Value,
@@ -547,9 +547,21 @@ fn natural_key(x: &[Value], y: &[Value]) -> Option<Vec<String>> {
     if all.len() != x.len() + y.len() || all.is_empty() {
         return None;
     }
+    // Each group as the AWS CLI writes it, then in camelCase as AWS Config writes it.
+    let camel = |s: &str| {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
+            .unwrap_or_default()
+    };
     let candidates = NATURAL_KEYS
         .iter()
         .map(|g| g.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())
+        .chain(
+            NATURAL_KEYS
+                .iter()
+                .map(|g| g.iter().map(|s| camel(s)).collect::<Vec<_>>()),
+        )
         .chain(id_fields(&all).into_iter().map(|f| vec![f]));
     candidates.into_iter().find(|fields| {
         all.iter()

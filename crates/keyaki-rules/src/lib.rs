@@ -12,6 +12,11 @@
 //! [`check`] runs the rules on a snapshot and applies [`Suppressions`] (accepted risks with
 //! an owner, a reason and an expiry; expired ones report the failure again).
 //!
+//! [`CustomRules`] are rules of your own in YAML, with JMESPath conditions over each resource's
+//! JSON, run by [`check`] next to the built-in ones ([`CheckOptions::custom`]). [`history`]
+//! lays out one resource's configuration over time from AWS Config files, change by change.
+//! [`audit`] gathers an evidence package for one framework ([`AuditPackage::write`]).
+//!
 //! ```no_run
 //! use keyaki_rules::{CheckOptions, Framework, check};
 //!
@@ -24,18 +29,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod audit;
 mod catalog;
 mod check;
 mod controls;
+mod custom;
 mod diff;
 mod docs;
 mod error;
 mod framework;
+mod history;
 mod policy;
 mod rule;
 mod suppress;
 
+pub use audit::{
+    AUDIT_FORMAT_VERSION, AuditError, AuditIndex, AuditOptions, AuditPackage, Counts,
+    RequirementEntry, RequirementStatus, SnapshotFile, SnapshotInfo, audit,
+};
 pub use check::{CheckOptions, CheckReport, CheckResult, Summary, check};
+pub use custom::{CustomRule, CustomRules, RuleFileError, RuleFileErrors};
 pub use diff::{
     ChangeKind, DiffOptions, DiffSummary, FieldChange, FindingsDiff, ResolvedFinding,
     ResourceChange, ResourceRef, SnapshotDiff, VOLATILE_FIELDS, diff,
@@ -43,6 +56,9 @@ pub use diff::{
 pub use docs::rules_markdown;
 pub use error::Error;
 pub use framework::{Framework, Requirement};
+pub use history::{
+    CausingEvent, FIRST_STEP_WINDOW_SECONDS, HistoryError, HistoryStep, ResourceHistory, history,
+};
 pub use rule::{Context, Evaluation, Rule, Status};
 pub use suppress::{Suppression, Suppressions};
 
