@@ -38,7 +38,7 @@ fn label(severity: Severity) -> &'static str {
 }
 
 /// The ASFF resource type for an ARN or an account-level resource.
-fn resource_type(arn: &str) -> &'static str {
+pub(crate) fn resource_type(arn: &str) -> &'static str {
     let service_and_kind = arn.split(':').nth(2).zip(arn.split(':').nth(5));
     match service_and_kind {
         Some(("ec2", r)) if r.starts_with("instance/") => "AwsEc2Instance",

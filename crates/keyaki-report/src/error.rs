@@ -54,6 +54,12 @@ pub enum Error {
         /// How many cells the row has.
         found: usize,
     },
+    /// The time to stamp the report with is not ISO 8601 UTC.
+    #[error("timestamp {value:?}: expected ISO 8601 UTC, such as 2026-03-14T12:00:00Z")]
+    Timestamp {
+        /// The time as given.
+        value: String,
+    },
     /// A sheet is larger than a worksheet can hold.
     #[error(
         "sheet {sheet:?} has {rows} rows and {columns} columns; a worksheet holds at most \

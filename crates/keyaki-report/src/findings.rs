@@ -8,7 +8,9 @@ use comfy_table::Color;
 use keyaki_core::{Finding, Severity};
 
 use crate::xlsx::{Page, write_pages};
-use crate::{Cell, Column, Error, RenderOptions, Sheet};
+use crate::{
+    Cell, Column, Coverage, CoverageStatus, Error, FrameworkCoverage, RenderOptions, Sheet,
+};
 
 /// A pretty JSON array of findings, each in its documented JSON shape.
 pub(crate) fn write_json(findings: &[Finding], out: impl Write) -> Result<(), Error> {
@@ -72,23 +74,96 @@ pub(crate) fn write_table(
     Ok(())
 }
 
-/// A workbook with every finding on "Findings" and counts on "Summary".
-pub(crate) fn write_xlsx(findings: &[Finding], mut out: impl Write) -> Result<(), Error> {
+/// A workbook with every finding on "Findings" and counts on "Summary"; with `coverage`, a
+/// count per framework on "Summary" and one worksheet per framework, requirement by
+/// requirement.
+pub(crate) fn write_xlsx(
+    findings: &[Finding],
+    mut out: impl Write,
+    coverage: Option<&Coverage>,
+) -> Result<(), Error> {
     let all = flattened(findings)?;
     let (by_severity, by_rule) = summary(findings)?;
-    let bytes = write_pages(&[
+    let by_framework = coverage.map(framework_summary).transpose()?;
+    let frameworks: Vec<Sheet> = coverage
+        .map(|c| c.frameworks().iter().map(framework_sheet).collect())
+        .transpose()?
+        .unwrap_or_default();
+    let mut summary_tables = vec![&by_severity, &by_rule];
+    summary_tables.extend(by_framework.as_ref());
+    let mut pages = vec![
         Page {
             name: "Findings",
             tables: vec![&all],
         },
         Page {
             name: "Summary",
-            tables: vec![&by_severity, &by_rule],
+            tables: summary_tables,
         },
-    ])?;
+    ];
+    pages.extend(frameworks.iter().map(|sheet| Page {
+        name: sheet.name(),
+        tables: vec![sheet],
+    }));
+    let bytes = write_pages(&pages)?;
     out.write_all(&bytes)?;
     out.flush()?;
     Ok(())
+}
+
+/// Per framework: requirements by coverage status, and how many pass or fail.
+fn framework_summary(coverage: &Coverage) -> Result<Sheet, Error> {
+    let mut sheet = Sheet::new(
+        "By framework",
+        [
+            Column::new("framework", "Framework"),
+            Column::new("requirements", "Requirements"),
+            Column::new("automated", "Automated"),
+            Column::new("manual", "Manual"),
+            Column::new("not_yet", "Not yet"),
+            Column::new("passing", "Passing"),
+            Column::new("failing", "Failing"),
+        ],
+    )?;
+    for f in coverage.frameworks() {
+        sheet.push_row([
+            Cell::from(f.id.as_str()),
+            f.requirements.len().into(),
+            f.automated().into(),
+            f.count(CoverageStatus::Manual).into(),
+            f.count(CoverageStatus::NotYet).into(),
+            f.passing().into(),
+            f.failing().into(),
+        ])?;
+    }
+    Ok(sheet)
+}
+
+/// One framework, one requirement per row: whether it is checked, by which rules, and the
+/// pass and fail counts of this run.
+fn framework_sheet(framework: &FrameworkCoverage) -> Result<Sheet, Error> {
+    let mut sheet = Sheet::new(
+        framework.id.as_str(),
+        [
+            Column::new("requirement", "Requirement"),
+            Column::new("title", "Title"),
+            Column::new("status", "Status"),
+            Column::new("rules", "Rules"),
+            Column::new("pass", "Pass"),
+            Column::new("fail", "Fail"),
+        ],
+    )?;
+    for r in &framework.requirements {
+        sheet.push_row([
+            Cell::from(r.id.as_str()),
+            non_empty(&r.title),
+            r.status.as_str().into(),
+            non_empty(&r.rules.join(", ")),
+            r.pass.into(),
+            r.fail.into(),
+        ])?;
+    }
+    Ok(sheet)
 }
 
 /// Every field of every finding, one column each; nested fields flattened to text.

@@ -98,6 +98,12 @@ pub enum FindingFormat {
     /// AWS Security Finding Format: a JSON array that `aws securityhub
     /// batch-import-findings --findings file://FILE` imports.
     Asff,
+    /// OCSF 1.8.0: a JSON array of Compliance Finding (class 2003) or Detection Finding
+    /// (class 2004) events, as [`RenderOptions::kind`] says.
+    Ocsf,
+    /// A self-contained HTML page: a severity chart, coverage per framework (with
+    /// [`RenderOptions::coverage`]) and a findings table with filters; nothing is fetched.
+    Html,
 }
 
 impl FindingFormat {
@@ -110,6 +116,8 @@ impl FindingFormat {
         FindingFormat::Xlsx,
         FindingFormat::Sarif,
         FindingFormat::Asff,
+        FindingFormat::Ocsf,
+        FindingFormat::Html,
     ];
 
     /// The name used on the command line.
@@ -117,6 +125,8 @@ impl FindingFormat {
         match self {
             FindingFormat::Sarif => "sarif",
             FindingFormat::Asff => "asff",
+            FindingFormat::Ocsf => "ocsf",
+            FindingFormat::Html => "html",
             FindingFormat::Table => "table",
             FindingFormat::Json => "json",
             FindingFormat::Jsonl => "jsonl",
@@ -131,7 +141,8 @@ impl FindingFormat {
     }
 
     /// Writes `findings` in this format, in the order given. The table reads `options`' colour
-    /// and width, ASFF its timestamp.
+    /// and width; ASFF, OCSF and HTML its timestamp; OCSF the kind of findings; the workbook,
+    /// OCSF and HTML the coverage; HTML the title.
     pub fn write(
         self,
         findings: &[Finding],
@@ -143,7 +154,7 @@ impl FindingFormat {
             FindingFormat::Json => findings::write_json(findings, out),
             FindingFormat::Jsonl => findings::write_jsonl(findings, out),
             FindingFormat::Csv => findings::write_csv(findings, out),
-            FindingFormat::Xlsx => findings::write_xlsx(findings, out),
+            FindingFormat::Xlsx => findings::write_xlsx(findings, out, options.coverage_value()),
             FindingFormat::Sarif => crate::sarif::write(findings, out),
             FindingFormat::Asff => {
                 let now = options
@@ -151,6 +162,14 @@ impl FindingFormat {
                     .map_or_else(crate::asff::now_iso8601, str::to_owned);
                 crate::asff::write(findings, out, &now)
             }
+            FindingFormat::Ocsf => crate::ocsf::write(
+                findings,
+                out,
+                options.kind_value(),
+                &options.now_iso8601(),
+                options.coverage_value(),
+            ),
+            FindingFormat::Html => crate::html::write(findings, out, options),
         }
     }
 }
@@ -194,7 +213,9 @@ mod tests {
         let names: Vec<_> = FindingFormat::ALL.iter().map(|f| f.name()).collect();
         assert_eq!(
             names,
-            ["table", "json", "jsonl", "csv", "xlsx", "sarif", "asff"]
+            [
+                "table", "json", "jsonl", "csv", "xlsx", "sarif", "asff", "ocsf", "html"
+            ]
         );
         assert!(SheetFormat::Xlsx.is_binary() && FindingFormat::Xlsx.is_binary());
         assert!(!SheetFormat::Csv.is_binary() && !FindingFormat::Table.is_binary());

@@ -1,5 +1,6 @@
 //! The renderers shared by every keyaki command: what a command found, written as a
-//! terminal table, CSV, JSON, JSON Lines or an Excel workbook.
+//! terminal table, CSV, JSON, JSON Lines, an Excel workbook, or a format for another tool
+//! (SARIF, ASFF, OCSF) or for a browser (HTML).
 //!
 //! Two kinds of results are rendered:
 //!
@@ -9,11 +10,16 @@
 //!   [`Sheet::write_json`], [`Sheet::write_jsonl`]); a [`Workbook`] writes many sheets as
 //!   one `.xlsx` file, one worksheet each. [`SheetFormat`] picks a format by name.
 //! - **Findings**: [`FindingFormat`] writes a list of [`keyaki_core::Finding`]s as a table,
-//!   JSON, JSON Lines, flattened CSV, or a workbook with a summary.
+//!   JSON, JSON Lines, flattened CSV, a workbook with a summary, SARIF 2.1.0, the AWS
+//!   Security Finding Format, OCSF 1.8.0 events, or a self-contained HTML report. A
+//!   [`Coverage`] (frameworks, requirement by requirement, with what the run found) adds a
+//!   worksheet per framework to the workbook and a coverage section to the HTML report; the
+//!   caller builds it, so this crate knows no framework.
 //!
 //! Machine formats (CSV, JSON) name fields by column key; formats for people (the table, the
 //! workbook) title columns by header. [`RenderOptions`] says whether the table may use colour
-//! and how wide it may be. Every failure is an [`Error`].
+//! and how wide it may be, what kind of findings these are ([`FindingKind`]), the time stamp
+//! and the coverage. Every failure is an [`Error`].
 //!
 //! ```
 //! use keyaki_core::{Finding, Severity};
@@ -47,11 +53,14 @@
 
 mod asff;
 mod cell;
+mod coverage;
 mod csv;
 mod error;
 mod findings;
 mod format;
+mod html;
 mod json;
+mod ocsf;
 mod options;
 mod sarif;
 mod sheet;
@@ -59,8 +68,9 @@ mod table;
 mod xlsx;
 
 pub use cell::Cell;
+pub use coverage::{Coverage, CoverageStatus, FrameworkCoverage, RequirementCoverage};
 pub use error::Error;
 pub use format::{FindingFormat, SheetFormat};
-pub use options::RenderOptions;
+pub use options::{FindingKind, RenderOptions};
 pub use sheet::{Column, Sheet};
 pub use xlsx::Workbook;

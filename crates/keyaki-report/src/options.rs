@@ -1,4 +1,7 @@
-//! How text output for people is laid out: colour and width.
+//! How output is laid out and labelled: colour and width for people, the time stamp, the kind
+//! of findings, and framework coverage.
+
+use crate::Coverage;
 
 /// Settings for the formats that people read in a terminal.
 ///
@@ -18,6 +21,21 @@ pub struct RenderOptions {
     color: bool,
     width: Width,
     timestamp: Option<String>,
+    kind: FindingKind,
+    coverage: Option<Coverage>,
+    title: Option<String>,
+}
+
+/// What produced the findings, for formats that classify them (OCSF).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FindingKind {
+    /// Failed checks of configuration against rules and frameworks (`keyaki check`): OCSF
+    /// Compliance Finding.
+    #[default]
+    Compliance,
+    /// Detections of activity in logs (`keyaki detect`): OCSF Detection Finding.
+    Detection,
 }
 
 /// How wide a table may be.
@@ -49,11 +67,50 @@ impl RenderOptions {
         self
     }
 
-    /// The time to stamp findings with (ISO 8601 UTC) in formats that carry one (ASFF);
-    /// the current time when unset.
+    /// The time to stamp findings with (ISO 8601 UTC, `2026-03-14T12:00:00Z`) in formats that
+    /// carry one (ASFF, OCSF, HTML); the current time when unset.
     pub fn timestamp(mut self, iso8601: impl Into<String>) -> Self {
         self.timestamp = Some(iso8601.into());
         self
+    }
+
+    /// What produced the findings; [`FindingKind::Compliance`] by default.
+    pub fn kind(mut self, kind: FindingKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The frameworks the run covers, requirement by requirement: the workbook gets one
+    /// worksheet per framework and the HTML report a coverage section. Framework names also
+    /// name the standards in OCSF.
+    pub fn coverage(mut self, coverage: Coverage) -> Self {
+        self.coverage = Some(coverage);
+        self
+    }
+
+    /// The heading of the HTML report (`keyaki check` by default).
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    pub(crate) fn kind_value(&self) -> FindingKind {
+        self.kind
+    }
+
+    pub(crate) fn coverage_value(&self) -> Option<&Coverage> {
+        self.coverage.as_ref()
+    }
+
+    pub(crate) fn title_value(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The stamp: the one given, else the current time.
+    pub(crate) fn now_iso8601(&self) -> String {
+        self.timestamp
+            .clone()
+            .unwrap_or_else(crate::asff::now_iso8601)
     }
 
     pub(crate) fn timestamp_value(&self) -> Option<&str> {
