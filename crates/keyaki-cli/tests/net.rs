@@ -335,3 +335,23 @@ fn egress_names_the_gateway_and_the_address_the_internet_sees() {
     );
     assert!(table.contains("ways out"), "{table}");
 }
+
+/// A listener rule shadowed by an earlier one is listed under the table, with the rule that
+/// takes its requests; its target is not exposed.
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html>
+#[test]
+fn exposure_lists_shadowed_listener_rules() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../keyaki-net/tests/scenarios/alb-shadowed-rule");
+    let out = keyaki().args(["exposure"]).arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("listener rules that never forward")
+            && text.contains(
+                "web HTTPS 443: rule 20 (path-pattern /app/admin/*) is shadowed by rule 5 (path-pattern /app/*; source-ip 198.51.100.0/24), rule 10 (path-pattern /app/*)"
+            ),
+        "{text}"
+    );
+    assert!(!text.contains("i-0a00000000000adm1"), "{text}");
+}

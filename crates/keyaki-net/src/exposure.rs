@@ -137,6 +137,29 @@ pub struct UnreachableOpenRule {
     pub reason: String,
 }
 
+/// A listener rule that never receives a request: earlier rules (lower priority numbers,
+/// evaluated first) take every request it matches, so its target groups get nothing through
+/// it. <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html>
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShadowedRule {
+    /// The load balancer.
+    pub load_balancer: String,
+    /// The listener: `HTTPS 443`.
+    pub listener: String,
+    /// The listener's ARN.
+    pub listener_arn: String,
+    /// The rule's ARN (`<listener ARN> default rule` for the default rule).
+    pub rule: String,
+    /// The rule: `rule 20 (path-pattern /api/v2/*)`.
+    pub rule_text: String,
+    /// The earlier rules that take its requests (ARNs).
+    pub shadowed_by: Vec<String>,
+    /// The same rules as text.
+    pub shadowed_by_text: Vec<String>,
+    /// The target groups the rule forwards to, which get no request through it.
+    pub target_groups: Vec<String>,
+}
+
 /// The answer of [`exposure`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExposureReport {
@@ -144,6 +167,9 @@ pub struct ExposureReport {
     pub findings: Vec<Exposure>,
     /// Rules open to 0.0.0.0/0 or ::/0 with no path from the internet.
     pub unreachable_open_rules: Vec<UnreachableOpenRule>,
+    /// Listener rules of internet-facing load balancers that never receive a request; their
+    /// target groups are not counted as reached through them.
+    pub shadowed_rules: Vec<ShadowedRule>,
     /// How many ENIs were examined.
     pub enis_examined: usize,
     /// What the snapshot lacks for a complete answer.
@@ -514,8 +540,10 @@ pub fn exposure(net: &Network) -> ExposureReport {
         }
         direct.push(paths);
     }
+    let mut shadowed_rules = Vec::new();
     for lb in net.load_balancers.iter().filter(|l| l.internet_facing) {
         findings.extend(through_load_balancer(net, lb, &direct, &mut reached));
+        shadowed_rules.extend(lb.shadowed.iter().cloned());
     }
     let unreachable = unreachable_open_rules(net, &direct, &reached);
     findings.sort_by(|a, b| {
@@ -541,6 +569,7 @@ pub fn exposure(net: &Network) -> ExposureReport {
     ExposureReport {
         findings,
         unreachable_open_rules: unreachable,
+        shadowed_rules,
         enis_examined: net.enis.len(),
         gaps: net.gaps.clone(),
     }
@@ -714,12 +743,30 @@ fn through_load_balancer(
                                 Hop::new("listener", &listener.label, "forward")
                                     .note(format!("{} ({})", lb.name, lb.arn)),
                             );
-                            if let Some((rule_id, rule)) = &fwd.rule {
-                                path_hops.push(
+                            // Earlier rules that take the requests of some clients are
+                            // named on the rule's hop.
+                            let taken = (!fwd.taken_by.is_empty()).then(|| {
+                                format!(
+                                    "{}; earlier rules take the requests of other clients: {}",
+                                    listener.label,
+                                    fwd.taken_by.join(", ")
+                                )
+                            });
+                            match &fwd.rule {
+                                Some((rule_id, rule)) => path_hops.push(
                                     Hop::new("listener-rule", rule_id, "forward")
                                         .rules(vec![rule.clone()])
-                                        .note(listener.label.clone()),
-                                );
+                                        .note(taken.unwrap_or_else(|| listener.label.clone())),
+                                ),
+                                None => {
+                                    if let Some(note) = taken {
+                                        path_hops.push(
+                                            Hop::new("listener-rule", "default", "forward")
+                                                .rules(vec!["default rule".to_owned()])
+                                                .note(note),
+                                        );
+                                    }
+                                }
                             }
                             path_hops.push(
                                 Hop::new("target-group", &tg.arn, "forward")

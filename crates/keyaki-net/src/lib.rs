@@ -70,6 +70,7 @@ mod egress;
 mod error;
 mod exposure;
 mod flowset;
+mod listener;
 mod model;
 mod reach;
 mod routing;
@@ -78,7 +79,9 @@ mod rules;
 pub use addr::{Family, Prefix, Ranges};
 pub use egress::{Egress, EgressReport, NoEgress, egress};
 pub use error::Error;
-pub use exposure::{Exposure, ExposureReport, Hop, RiskyPort, UnreachableOpenRule, exposure};
+pub use exposure::{
+    Exposure, ExposureReport, Hop, RiskyPort, ShadowedRule, UnreachableOpenRule, exposure,
+};
 pub use flowset::{FlowSet, FlowSummary, Packet, proto, protocol_name};
 pub use model::{Gap, Network, NetworkCounts};
 pub use reach::{

@@ -168,9 +168,11 @@ pub(crate) struct Forward {
     /// `None` for the default action; else the rule: its ARN (or priority) and its text
     /// (`rule 10 (path-pattern /api/*)`).
     pub rule: Option<(String, String)>,
-    /// The client addresses of the rule's `source-ip` conditions (all must match), for
-    /// IPv4 and IPv6; `None` when the rule has none.
+    /// The client addresses of the rule's `source-ip` conditions (all must match), minus
+    /// those whose requests an earlier rule takes, for IPv4 and IPv6; `None` for every client.
     pub sources: Option<(Ranges, Ranges)>,
+    /// The earlier rules that take this rule's requests from some clients (text).
+    pub taken_by: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -182,6 +184,8 @@ pub(crate) struct LoadBalancer {
     pub groups: Vec<usize>,
     pub enis: Vec<usize>,
     pub listeners: Vec<Listener>,
+    /// Listener rules that never receive a request (an earlier rule takes them all).
+    pub shadowed: Vec<crate::exposure::ShadowedRule>,
 }
 
 #[derive(Debug, Clone)]
@@ -979,46 +983,84 @@ impl Network {
                 self.enis[e].owner = Owner::LoadBalancer(lb.load_balancer_arn.clone());
             }
             let (groups, _) = self.resolve_groups(lb.security_groups.iter().map(String::as_str));
+            let mut shadowed = Vec::new();
             let listeners = lbs
                 .listeners_of(&lb.load_balancer_arn)
                 .filter_map(|l| {
                     let port = u16::try_from(l.port?).ok()?;
+                    let label = format!("{} {}", l.protocol.as_deref().unwrap_or("?"), port);
                     let mut forwards: Vec<Forward> = Vec::new();
-                    let mut add = |target_group: &str, rule: Option<(String, String)>, sources| {
-                        let f = Forward {
-                            target_group: target_group.to_owned(),
-                            rule,
-                            sources,
+                    let mut add =
+                        |target_group: &str,
+                         rule: Option<(String, String)>,
+                         sources: Option<(Ranges, Ranges)>,
+                         taken_by: &[(String, String)]| {
+                            let f = Forward {
+                                target_group: target_group.to_owned(),
+                                rule,
+                                sources,
+                                taken_by: taken_by.iter().map(|(_, t)| t.clone()).collect(),
+                            };
+                            if !forwards
+                                .iter()
+                                .any(|x| x.target_group == f.target_group && x.rule == f.rule)
+                            {
+                                forwards.push(f);
+                            }
                         };
-                        if !forwards
-                            .iter()
-                            .any(|x| x.target_group == f.target_group && x.rule == f.rule)
-                        {
-                            forwards.push(f);
-                        }
-                    };
-                    for a in l.default_actions.iter().filter(|a| a.kind == "forward") {
-                        for g in a.target_groups() {
-                            add(g, None, None);
-                        }
-                    }
-                    for r in l.rules.iter().filter(|r| !r.is_default) {
-                        let sources = rule_sources(r);
-                        let id = r.rule_arn.clone().unwrap_or_else(|| {
-                            format!(
-                                "{} rule {}",
-                                l.listener_arn,
-                                r.priority.as_deref().unwrap_or("?")
-                            )
+                    // The rules in evaluation order, the default rule last (from the listener's
+                    // default actions when describe-rules does not list it).
+                    let mut rules = l.rules.clone();
+                    if !rules.iter().any(|r| r.is_default) {
+                        rules.push(elbv2::Rule {
+                            rule_arn: None,
+                            priority: Some("default".into()),
+                            conditions: Vec::new(),
+                            actions: l.default_actions.clone(),
+                            is_default: true,
                         });
-                        for g in r.target_groups() {
-                            add(g, Some((id.clone(), r.describe())), sources.clone());
+                    }
+                    for e in crate::listener::evaluate(l, &rules) {
+                        let groups: Vec<&str> = if e.rule.is_default {
+                            l.default_actions
+                                .iter()
+                                .filter(|a| a.kind == "forward")
+                                .flat_map(elbv2::Action::target_groups)
+                                .collect()
+                        } else {
+                            e.rule.target_groups().collect()
+                        };
+                        let id = crate::listener::rule_id(l, e.rule);
+                        if e.shadowed {
+                            shadowed.push(crate::exposure::ShadowedRule {
+                                load_balancer: lb.load_balancer_arn.clone(),
+                                listener: label.clone(),
+                                listener_arn: l.listener_arn.clone(),
+                                rule: if e.rule.is_default {
+                                    format!("{} default rule", l.listener_arn)
+                                } else {
+                                    id
+                                },
+                                rule_text: e.rule.describe(),
+                                shadowed_by: e.taken_by.iter().map(|(i, _)| i.clone()).collect(),
+                                shadowed_by_text: e
+                                    .taken_by
+                                    .iter()
+                                    .map(|(_, t)| t.clone())
+                                    .collect(),
+                                target_groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+                            });
+                            continue;
+                        }
+                        let rule = (!e.rule.is_default).then(|| (id.clone(), e.rule.describe()));
+                        for g in groups {
+                            add(g, rule.clone(), e.sources.clone(), &e.taken_by);
                         }
                     }
                     Some(Listener {
                         port,
                         protocols: lb_protocols(l.protocol.as_deref()),
-                        label: format!("{} {}", l.protocol.as_deref().unwrap_or("?"), port),
+                        label,
                         forwards,
                     })
                 })
@@ -1037,6 +1079,7 @@ impl Network {
                 groups,
                 enis,
                 listeners,
+                shadowed,
             });
         }
     }
@@ -1333,33 +1376,6 @@ fn security_group(
             gaps,
         ),
     }
-}
-
-/// The client addresses a listener rule's `source-ip` conditions admit (IPv4, IPv6), or
-/// `None` when it has no such condition. Every condition of a rule must match, so several
-/// `source-ip` conditions intersect; a value that is not a CIDR block matches nothing.
-pub(crate) fn rule_sources(rule: &elbv2::Rule) -> Option<(Ranges, Ranges)> {
-    let mut out: Option<(Ranges, Ranges)> = None;
-    for c in &rule.conditions {
-        let Some(values) = c.source_ips() else {
-            continue;
-        };
-        let mut v4 = Ranges::empty();
-        let mut v6 = Ranges::empty();
-        for v in values {
-            if let Ok(p) = v.parse::<Prefix>() {
-                match p.family() {
-                    Family::V4 => v4 = v4.union(&p.ranges()),
-                    Family::V6 => v6 = v6.union(&p.ranges()),
-                }
-            }
-        }
-        out = Some(match out {
-            None => (v4, v6),
-            Some((a, b)) => (a.intersect(&v4), b.intersect(&v6)),
-        });
-    }
-    out
 }
 
 impl Network {

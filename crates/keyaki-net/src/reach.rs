@@ -1704,9 +1704,14 @@ pub fn trace(net: &Network, from: &Endpoint, packet: &Packet) -> Result<ReachAns
 }
 
 /// Every flow from `from` to `to` that gets there and back, when the symbolic engine
-/// models the case (internet to an ENI; ENI to ENI in one VPC or across a peering
-/// connection); `None` otherwise. For the internet, the destination is the address the
-/// internet uses (the public IPv4 address, or the IPv6 address).
+/// models the case (internet to an ENI; ENI to ENI in one VPC, across a peering connection
+/// or through a transit gateway; an ENI to the internet); `None` otherwise. From the
+/// internet, the destination is the address the internet uses (the public IPv4 address, or
+/// the IPv6 address). To the internet, the source is the ENI's own address, as it sends the
+/// packet (an internet or NAT gateway translates it on the way), and the destinations are
+/// every address the ENI's route table sends to an internet, egress-only internet or NAT
+/// gateway: an address of the snapshot's own ENIs there is reached back through the
+/// internet, which these flows do not follow (see [`egress`](crate::egress)).
 pub fn reachable_flows(
     net: &Network,
     from: &Endpoint,
@@ -1717,6 +1722,7 @@ pub fn reachable_flows(
     Ok(match (from, to) {
         (Resolved::Internet(None), Resolved::Eni(d)) => Some(net.internet_to_eni_flows(d)),
         (Resolved::Eni(s), Resolved::Eni(d)) => net.eni_to_eni_flows(s, d),
+        (Resolved::Eni(s), Resolved::Internet(None)) => Some(net.eni_to_internet_flows(s)),
         _ => None,
     })
 }

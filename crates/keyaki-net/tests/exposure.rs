@@ -210,3 +210,48 @@ fn every_network_snapshot_gets_an_answer() {
         }
     }
 }
+
+/// Listener rules are evaluated from the lowest priority number and the first match takes
+/// the request: rule 20 (`/app/admin/*`) is shadowed by rule 10 (`/app/*`), so the admin
+/// instance behind it is not exposed and the rule is reported; rule 5 (`/app/*` from
+/// 198.51.100.0/24, a fixed response) leaves rule 10 the other clients, which its hop says.
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html>,
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html>
+#[test]
+fn shadowed_listener_rules_forward_nothing() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/alb-shadowed-rule");
+    let r = answer(&dir);
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.eni_id != "eni-0a00000000000adm1"),
+        "{:#?}",
+        r.findings
+    );
+    let web = r
+        .findings
+        .iter()
+        .find(|f| f.eni_id == "eni-0a0000000000000a1" && f.via == "load-balancer")
+        .unwrap();
+    assert_eq!(
+        web.sources_text,
+        "0.0.0.0/0 except 10.0.0.0/16, 198.51.100.0/24"
+    );
+    let hop = web.path.iter().find(|h| h.kind == "listener-rule").unwrap();
+    assert!(hop.id.ends_with("/0000000000000010"), "{hop:?}");
+    assert!(
+        hop.note
+            .as_deref()
+            .unwrap()
+            .contains("rule 5 (path-pattern /app/*; source-ip 198.51.100.0/24)"),
+        "{hop:?}"
+    );
+    assert_eq!(r.shadowed_rules.len(), 1);
+    let s = &r.shadowed_rules[0];
+    assert_eq!(s.rule_text, "rule 20 (path-pattern /app/admin/*)");
+    assert!(
+        s.shadowed_by_text
+            .contains(&"rule 10 (path-pattern /app/*)".to_owned())
+    );
+    assert!(s.target_groups[0].contains("targetgroup/admin-tg/"));
+}

@@ -45,7 +45,12 @@ fn project(report: &ExposureReport) -> Value {
         .iter()
         .map(|u| json!({"eni_id": u.eni_id, "rule": u.rule, "reason": u.reason}))
         .collect();
-    json!({"exposed": exposed, "unreachable_open_rules": unreachable, "gaps": report.gaps})
+    let mut out =
+        json!({"exposed": exposed, "unreachable_open_rules": unreachable, "gaps": report.gaps});
+    if !report.shadowed_rules.is_empty() {
+        out["shadowed_rules"] = json!(report.shadowed_rules);
+    }
+    out
 }
 
 fn scenarios() -> Vec<PathBuf> {

@@ -154,6 +154,22 @@ fn write_table(
             writeln!(out, "  {on}: {}: {}", r.rule, r.reason)?;
         }
     }
+    if !report.shadowed_rules.is_empty() {
+        writeln!(
+            out,
+            "\nlistener rules that never forward (an earlier rule takes every request they match):"
+        )?;
+        for r in &report.shadowed_rules {
+            let lb = load_balancer_name(&r.load_balancer).unwrap_or(r.load_balancer.as_str());
+            writeln!(
+                out,
+                "  {lb} {}: {} is shadowed by {}",
+                r.listener,
+                r.rule_text,
+                r.shadowed_by_text.join(", ")
+            )?;
+        }
+    }
     if !report.gaps.is_empty() {
         writeln!(out, "\nwhat the snapshot lacks for a complete answer:")?;
         for gap in &report.gaps {

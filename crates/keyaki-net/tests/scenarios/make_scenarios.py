@@ -358,3 +358,35 @@ alb_case("alb-listener-rules", "a listener forwards by its rules as well as its 
          extra_sgs=[sg(SG2, "admin", [perm("tcp", (8080, 8080), groups=[SG_ALB])])],
          extra_enis=[eni(eid="eni-0a00000000000adm1", ip="10.0.10.11", sid=APP_SUBNET, groups=(SG2,),
                          instance=ADMIN_INSTANCE, name="admin")])
+
+# Rule priority: rule 5 answers /app/* itself for one range of clients, rule 10 forwards
+# /app/* to the web instance for the others, and rule 20 (/app/admin/*) is shadowed by rule
+# 10: every request it matches is taken first, so the admin instance gets nothing.
+alb_case("alb-shadowed-rule", "listener rules are evaluated lowest priority first and the first match takes the request: a rule whose requests all match an earlier rule never forwards, and an earlier rule limited by source-ip leaves the later rule the other clients",
+         "the ALB ENI on tcp 443; the web instance on tcp 80 from everyone except 198.51.100.0/24 (rule 5 takes those), through rule 10; the admin instance not at all: rule 20 is shadowed by rule 10 and reported",
+         [perm("tcp", (80, 80), groups=[SG_ALB])], doc=RULES_DOC,
+         default_actions=[{"Type": "fixed-response", "Order": 1,
+                           "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}],
+         rules=[
+             {"RuleArn": RULE + "0000000000000020", "Priority": "20", "IsDefault": False,
+              "Conditions": [{"Field": "path-pattern", "Values": ["/app/admin/*"],
+                              "PathPatternConfig": {"Values": ["/app/admin/*"]}}],
+              "Actions": [{"Type": "forward", "TargetGroupArn": ADMIN_TG, "Order": 1}]},
+             {"RuleArn": RULE + "0000000000000010", "Priority": "10", "IsDefault": False,
+              "Conditions": [{"Field": "path-pattern", "Values": ["/app/*"],
+                              "PathPatternConfig": {"Values": ["/app/*"]}}],
+              "Actions": [{"Type": "forward", "TargetGroupArn": TG_ARN, "Order": 1}]},
+             {"RuleArn": RULE + "0000000000000005", "Priority": "5", "IsDefault": False,
+              "Conditions": [{"Field": "path-pattern", "Values": ["/app/*"],
+                              "PathPatternConfig": {"Values": ["/app/*"]}},
+                             {"Field": "source-ip", "SourceIpConfig": {"Values": ["198.51.100.0/24"]}}],
+              "Actions": [{"Type": "fixed-response", "Order": 1,
+                           "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain"}}]},
+             {"RuleArn": RULE + "00000000000000df", "Priority": "default", "IsDefault": True, "Conditions": [],
+              "Actions": [{"Type": "fixed-response", "Order": 1,
+                           "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}]},
+         ],
+         extra_tgs=[(ADMIN_TG, "admin-tg", 8080, ADMIN_INSTANCE)],
+         extra_sgs=[sg(SG2, "admin", [perm("tcp", (8080, 8080), groups=[SG_ALB])])],
+         extra_enis=[eni(eid="eni-0a00000000000adm1", ip="10.0.10.11", sid=APP_SUBNET, groups=(SG2,),
+                         instance=ADMIN_INSTANCE, name="admin")])
