@@ -663,3 +663,112 @@ fn timeline_of_the_stolen_credentials_tells_the_story_in_order() {
     );
     assert!(err.contains("ISO 8601"), "{err}");
 }
+
+#[test]
+fn export_writes_ocsf_parquet_in_security_lake_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let lake = example_lake();
+    let out = dir.path().join("ocsf");
+    let report = stdout_json(
+        keyaki()
+            .arg("export")
+            .arg(&lake.path)
+            .args(["--ocsf", "--format", "json", "--output"])
+            .arg(&out),
+    );
+    // The README: 483 CloudTrail records and 5500 flow records.
+    assert_eq!(report["written"]["API Activity"], 483);
+    assert_eq!(report["written"]["Network Activity"], 5500);
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 0);
+    let files = report["files"].as_array().unwrap();
+    assert!(files.iter().all(|f| {
+        let p = f["path"].as_str().unwrap();
+        p.contains("/aws/")
+            && p.contains("/2.0/region=us-east-1/accountId=123456789012/eventDay=2026031")
+    }));
+    // A second export into the same folder is refused, naming it.
+    let (_, err) = run(
+        keyaki()
+            .arg("export")
+            .arg(&lake.path)
+            .args(["--ocsf", "--output"])
+            .arg(&out),
+        1,
+    );
+    assert!(err.contains("not empty"), "{err}");
+    // --ocsf is required.
+    let (_, err) = run(
+        keyaki()
+            .arg("export")
+            .arg(&lake.path)
+            .arg("--output")
+            .arg(dir.path().join("x")),
+        2,
+    );
+    assert!(err.contains("--ocsf"), "{err}");
+}
+
+#[test]
+fn synthetic_cloudtrail_logs_ingest_with_nothing_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let trail = dir.path().join("trail");
+    let (out, _) = run(
+        keyaki().arg("synth").arg(&trail).args([
+            "--logs",
+            "4MB",
+            "--accounts",
+            "2",
+            "--log-regions",
+            "3",
+            "--seed",
+            "5",
+        ]),
+        0,
+    );
+    // "wrote DIR in S s: F CloudTrail files, R records, ..."
+    let records: u64 = out
+        .split(", ")
+        .find_map(|p| p.strip_suffix(" records"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(records > 0);
+    let lake = dir.path().join("lake");
+    let report = stdout_json(
+        keyaki()
+            .args(["ingest", "--format", "json", "--lake"])
+            .arg(&lake)
+            .arg(&trail),
+    );
+    let totals = &report["totals"];
+    assert_eq!(totals["quarantined"], 0);
+    assert_eq!(totals["skipped"], 0);
+    assert_eq!(totals["read"], records);
+    assert_eq!(totals["written"], records);
+    let (count, _) = run(
+        keyaki()
+            .arg("query")
+            .arg(&lake)
+            .arg("SELECT count(*) AS n, count(DISTINCT eventid) AS ids, count(DISTINCT account) AS accounts, count(DISTINCT awsregion) AS regions FROM cloudtrail_logs")
+            .args(["--format", "csv"]),
+        0,
+    );
+    // The accounts and regions of the files' folders (AWSLogs/<account>/CloudTrail/<region>/);
+    // the first file is in us-east-1, where IAM and sign-in events are logged from every region.
+    let mut accounts = 0;
+    let mut regions = std::collections::BTreeSet::new();
+    for a in std::fs::read_dir(trail.join("AWSLogs")).unwrap() {
+        accounts += 1;
+        for r in std::fs::read_dir(a.unwrap().path().join("CloudTrail")).unwrap() {
+            regions.insert(r.unwrap().file_name());
+        }
+    }
+    assert!(regions.contains(std::ffi::OsStr::new("us-east-1")));
+    assert_eq!(
+        count.trim(),
+        format!(
+            "n,ids,accounts,regions\n{records},{records},{accounts},{}",
+            regions.len()
+        )
+    );
+}

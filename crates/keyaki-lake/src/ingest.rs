@@ -32,11 +32,11 @@ const BATCH_FILES: usize = 512;
 /// How to ingest: everything is optional.
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
-    source: Option<SourceKind>,
-    nginx_format: Option<String>,
-    flow_format: Option<String>,
-    account: Option<String>,
-    region: Option<String>,
+    pub(crate) source: Option<SourceKind>,
+    pub(crate) nginx_format: Option<String>,
+    pub(crate) flow_format: Option<String>,
+    pub(crate) account: Option<String>,
+    pub(crate) region: Option<String>,
     threads: Option<usize>,
 }
 

@@ -7,12 +7,15 @@
 //!   Amazon Athena's documented tables. Bad records go to a quarantine with their file, line and
 //!   reason; the [`IngestReport`] accounts for every record; a manifest makes re-ingesting a
 //!   file a no-op; files appear atomically.
+//! - [`scan`] reads one log held in memory through the same readers, without a lake.
 //! - [`Lake`] runs SQL over the tables `cloudtrail_logs`, `vpc_flow_logs`, `alb_logs` and
 //!   `nginx_logs`, with Athena's JSON and time functions.
 //! - [`detect`] runs [`Detection`]s (built in, or SQL files with a metadata header) and returns
 //!   [`keyaki_core::Finding`]s.
 //! - [`load_sigma_rules`] translates SigmaHQ rules for CloudTrail into [`Detection`]s, and
 //!   lists the rules that use features it does not translate, with the reason.
+//! - [`export_ocsf`] writes the CloudTrail and flow log rows as OCSF 1.1.0 API Activity and
+//!   Network Activity events, in Parquet laid out as Amazon Security Lake stores them.
 //! - [`timeline`] lays out what one access key, principal or address did, across sources;
 //!   [`Timeline::to_html`] renders it as a self-contained page.
 //!
@@ -37,7 +40,9 @@ mod error;
 mod html;
 mod ingest;
 mod manifest;
+mod ocsf;
 mod read;
+mod scan;
 mod sigma;
 mod sql;
 mod tables;
@@ -51,8 +56,10 @@ pub use detect::{
 };
 pub use error::{Error, Result};
 pub use ingest::{FileReport, FileStatus, IngestOptions, IngestReport, ingest};
+pub use ocsf::{OCSF_VERSION, OcsfClass, OcsfFile, OcsfReport, OcsfSkip, export_ocsf};
 pub use read::nginx::{COMBINED, LogFormat};
 pub use read::{Counts, QuarantineEntry, SourceKind};
+pub use scan::{ScanReport, scan};
 pub use sigma::{SigmaSet, load_sigma_rules, sigma_to_detection};
 pub use sql::{Lake, QueryResult};
 pub use tables::{PARTITION_COLUMNS, schema};

@@ -115,7 +115,11 @@ fn plan(
     let two = budget >= 2 && (index == 0 || rng.random_bool(0.5));
     let want = if two { 2 } else { 1 };
     let desired = needed.max(want * rng.random_range(2..=3));
-    let vpcs = desired.min(budget).max(1);
+    // With a set number of subnets every VPC gets at least one.
+    let vpcs = desired
+        .min(budget)
+        .min(config.subnets.unwrap_or(usize::MAX))
+        .max(1);
     let region_count = want.min(vpcs);
     let regions: Vec<&'static Region> = if region_count == 2 {
         vec![&US_EAST_1, &EU_WEST_1]
@@ -132,7 +136,7 @@ fn plan(
         .collect();
     let mut spare = budget - vpcs;
     for region in 0..region_count as u8 {
-        if spare > 0 && rng.random_bool(0.4) {
+        if spare > 0 && rng.random_bool(0.4) && config.subnets.is_none() {
             layout.push(VpcPlan {
                 region,
                 is_default: true,

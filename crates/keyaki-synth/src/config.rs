@@ -14,6 +14,14 @@ pub(crate) const MAX_OTHER: usize = 100_000;
 pub(crate) const MAX_PAGE: usize = 1000;
 /// How many network interfaces one VPC is planned to hold at most (a VPC has room for more).
 pub(crate) const ENIS_PER_VPC: usize = 40_000;
+/// The most subnets per account when their number is set.
+pub(crate) const MAX_SUBNETS: usize = 1_000_000;
+/// The most subnets one VPC is cut into when their number is set: its /16 in blocks of /25
+/// or larger.
+pub(crate) const SUBNETS_PER_VPC: usize = 512;
+/// How many network interfaces one VPC is planned to hold at most when the number of
+/// subnets is set: a /16 cut into up to 512 equal blocks always has room for more.
+pub(crate) const ENIS_PER_CUT_VPC: usize = 30_000;
 
 /// The size and shape of a synthetic snapshot.
 ///
@@ -48,6 +56,12 @@ pub struct SynthConfig {
     /// Security groups per account, including the default group of every VPC. At least 1,
     /// and at least one per 40,000 network interfaces.
     pub security_groups: usize,
+    /// Subnets per account, when set: the non-default VPCs (and no default VPC) share exactly
+    /// this many, each VPC's /16 cut into equal blocks (public, private and data subnets in
+    /// turn, spread over its Availability Zones). More VPCs are planned when one VPC would
+    /// need more than 512 subnets. `None` keeps the usual layout: one public, private and
+    /// data subnet per Availability Zone, and sometimes a default VPC. 1 to 1,000,000.
+    pub subnets: Option<usize>,
     /// The seed; the same configuration and seed give byte-identical files.
     pub seed: u64,
     /// The most items in one file: larger outputs are split into `name.1.json`, `name.2.json`,
@@ -70,6 +84,7 @@ impl Default for SynthConfig {
             instances: 60,
             enis: 100,
             security_groups: 30,
+            subnets: None,
             seed: 0,
             page_size: MAX_PAGE,
             pretty: true,
@@ -89,6 +104,9 @@ impl SynthConfig {
         range("enis", self.enis, 0, MAX_ENIS)?;
         range("security_groups", self.security_groups, 1, MAX_OTHER)?;
         range("page_size", self.page_size, 1, MAX_PAGE)?;
+        if let Some(subnets) = self.subnets {
+            range("subnets", subnets, 1, MAX_SUBNETS)?;
+        }
         if self.enis < self.instances {
             return Err(Error::EnisBelowInstances {
                 enis: self.enis as u64,
@@ -96,6 +114,15 @@ impl SynthConfig {
             });
         }
         let vpcs = self.vpcs_needed();
+        if let Some(subnets) = self.subnets
+            && subnets < vpcs
+        {
+            return Err(Error::TooFewSubnets {
+                enis: self.enis as u64,
+                vpcs: vpcs as u64,
+                subnets: subnets as u64,
+            });
+        }
         if vpcs > self.security_groups {
             return Err(Error::TooFewSecurityGroups {
                 enis: self.enis as u64,
@@ -108,7 +135,14 @@ impl SynthConfig {
 
     /// The fewest non-default VPCs that hold `enis` network interfaces with room to spare.
     pub(crate) fn vpcs_needed(&self) -> usize {
-        self.enis.div_ceil(ENIS_PER_VPC).max(1)
+        match self.subnets {
+            None => self.enis.div_ceil(ENIS_PER_VPC).max(1),
+            Some(subnets) => self
+                .enis
+                .div_ceil(ENIS_PER_CUT_VPC)
+                .max(subnets.div_ceil(SUBNETS_PER_VPC))
+                .max(1),
+        }
     }
 }
 
@@ -159,6 +193,30 @@ mod tests {
                  default security group, so security_groups must be at least 3 (it is 2)"
             )
         );
+        let config = SynthConfig {
+            enis: 100_000,
+            instances: 10,
+            subnets: Some(2),
+            security_groups: 10,
+            ..Default::default()
+        };
+        assert_eq!(
+            config.validate().err().map(|e| e.to_string()).as_deref(),
+            Some(
+                "invalid config: 100000 network interfaces need 4 VPCs when the number of \
+                 subnets is set, and every VPC has at least one subnet, so subnets must be at \
+                 least 4 (it is 2)"
+            )
+        );
+        let config = SynthConfig {
+            subnets: Some(5_000),
+            security_groups: 9,
+            ..Default::default()
+        };
+        assert!(matches!(
+            config.validate(),
+            Err(Error::TooFewSecurityGroups { vpcs: 10, .. })
+        ));
         let config = SynthConfig {
             page_size: 0,
             ..Default::default()

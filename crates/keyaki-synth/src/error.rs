@@ -64,6 +64,20 @@ pub enum Error {
         /// The configured security groups per account.
         security_groups: u64,
     },
+    /// Fewer subnets than the VPCs that the network interfaces need.
+    #[error(
+        "invalid config: {enis} network interfaces need {vpcs} VPCs when the number of \
+         subnets is set, and every VPC has at least one subnet, so subnets must be at least \
+         {vpcs} (it is {subnets})"
+    )]
+    TooFewSubnets {
+        /// The configured ENIs per account.
+        enis: u64,
+        /// The VPCs needed to hold them.
+        vpcs: u64,
+        /// The configured subnets per account.
+        subnets: u64,
+    },
     /// An invariant of the generator did not hold.
     #[error("internal error: {0}; this is a bug in keyaki-synth, please report it")]
     Internal(&'static str),

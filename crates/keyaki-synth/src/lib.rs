@@ -68,6 +68,7 @@ mod config;
 mod error;
 mod iam;
 mod ids;
+pub mod logs;
 mod names;
 mod network;
 mod org;
@@ -87,6 +88,7 @@ use rayon::prelude::*;
 
 pub use config::SynthConfig;
 pub use error::Error;
+pub use logs::{LogsConfig, LogsSummary, generate_logs};
 pub use summary::Summary;
 
 /// Top-level entries of a snapshot; `overwrite` replaces exactly these.

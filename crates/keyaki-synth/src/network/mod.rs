@@ -379,7 +379,8 @@ impl Build<'_> {
             let mut subnets = Vec::new();
             let mut add = |b: &mut Self, az: u8, tier: Tier, sbase: u32, len: u8| {
                 let n = b.net.subnets.len();
-                let position = subnets.len() as u8;
+                // A /56 holds 256 /64s: later subnets have no IPv6 block.
+                let position = u8::try_from(subnets.len()).ok();
                 b.net.subnets.push(Subnet {
                     raw: b.ctx.ids.raw(Kind::Subnet, n),
                     vpc,
@@ -388,7 +389,7 @@ impl Build<'_> {
                     base: sbase,
                     len,
                     used: 0,
-                    ipv6: ipv6.map(|_| position),
+                    ipv6: ipv6.and(position),
                     default_for_az: plan.is_default,
                     map_public: plan.is_default || (tier == Tier::Public && b.rng.random_bool(0.3)),
                 });
@@ -397,6 +398,29 @@ impl Build<'_> {
             if plan.is_default {
                 for az in 0..3u8 {
                     add(self, az, Tier::Public, base | u32::from(az) << 12, 20);
+                }
+            } else if let Some(total) = self.ctx.config.subnets {
+                // The subnets asked for, shared evenly by the non-default VPCs (the plan has
+                // no default VPC then), each VPC's /16 cut into equal blocks.
+                let vpcs = plans.iter().filter(|p| !p.is_default).count().max(1);
+                let count = total / vpcs + usize::from(index < total % vpcs);
+                let bits = count.next_power_of_two().trailing_zeros() as u8;
+                let len = 16 + bits;
+                let tiers: &[Tier] = if internet {
+                    &[Tier::Public, Tier::Private, Tier::Data]
+                } else {
+                    &[Tier::Private, Tier::Data]
+                };
+                for j in 0..count {
+                    let tier = tiers[j % tiers.len()];
+                    let az = ((j / tiers.len()) % usize::from(azs)) as u8;
+                    add(
+                        self,
+                        az,
+                        tier,
+                        base | ((j as u32) << (32 - u32::from(len))),
+                        len,
+                    );
                 }
             } else {
                 if internet {

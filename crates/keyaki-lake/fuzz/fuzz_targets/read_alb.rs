@@ -1,0 +1,16 @@
+//! Any bytes (plain or gzip), read as ALB access logs: the reader must never panic, and every
+//! record it reads must be written, quarantined or skipped.
+#![no_main]
+
+use keyaki_lake::{IngestOptions, SourceKind, scan};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let options = IngestOptions::new().source(SourceKind::Alb);
+    if let Ok(report) = scan("123456789012_elasticloadbalancing_us-east-1_app.web.0123_20260312T0915Z_10.0.0.1_abcd.log.gz".as_ref(), data, &options) {
+        assert!(report.counts.balanced(), "{:?}", report.counts);
+        assert_eq!(report.counts.quarantined as usize, report.quarantine.len());
+    }
+    // Recognising the source from the content must not panic either.
+    let _ = scan("123456789012_elasticloadbalancing_us-east-1_app.web.0123_20260312T0915Z_10.0.0.1_abcd.log.gz".as_ref(), data, &IngestOptions::new());
+});
