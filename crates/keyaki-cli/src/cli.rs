@@ -37,14 +37,16 @@ pub enum Command {
     /// Write a large synthetic snapshot, for benchmarks and scale tests
     #[command(after_help = "Examples:\n  \
         keyaki synth /tmp/big --enis 100000 --instances 60000 --security-groups 2000\n  \
-        keyaki synth /tmp/org --accounts 50 --principals 200 --seed 7")]
+        keyaki synth /tmp/org --accounts 50 --principals 200 --seed 7\n  \
+        keyaki synth /tmp/trail --logs 2GB --accounts 3")]
     Synth(SynthArgs),
     /// Evaluate the compliance rules (CIS, AWS FSBP, NIST 800-53) on a snapshot
     #[command(after_help = "Examples:\n  \
         keyaki check examples/incident-3tier\n  \
         keyaki check SNAP --framework cis-3.0 --format json\n  \
         keyaki check SNAP --format sarif --output keyaki.sarif --fail-on high\n  \
-        keyaki check SNAP --suppressions accepted-risks.json\n\n\
+        keyaki check SNAP --suppressions accepted-risks.json\n  \
+        keyaki check SNAP --rules examples/rules --no-builtin\n\n\
         Exit codes: 0 no open failure at or above --fail-on; 1 bad input; 3 open failures at or above --fail-on.")]
     Check(CheckArgs),
     /// What the internet can reach: every network interface exposed, directly or through an
@@ -96,6 +98,13 @@ pub enum Command {
         keyaki timeline lake --actor 198.51.100.77 --from 2026-03-12T09:00:00Z --to 2026-03-12T11:00:00Z\n  \
         keyaki timeline lake --actor arn:aws:iam::123456789012:user/batch-job --format json")]
     Timeline(TimelineArgs),
+    /// Export a lake's CloudTrail and VPC flow rows as OCSF events (Amazon Security Lake's layout)
+    #[command(after_help = "Examples:\n  \
+        keyaki export lake --ocsf --output ocsf/\n  \
+        keyaki export lake --ocsf --output ocsf/ --format json\n\n\
+        CloudTrail rows become OCSF 1.1.0 API Activity (6003), flow rows Network Activity (4001),\n\
+        in Parquet under OUT/aws/<SOURCE>/2.0/region=/accountId=/eventDay=/.")]
+    Export(ExportArgs),
     /// Can this principal do this action on this resource? The decision, the statements that
     /// made it (file:line and JSON path), the conditions that failed and the keys that matter
     #[command(after_help = "Examples:\n  \
@@ -140,6 +149,21 @@ pub enum Command {
         keyaki diff OLD NEW --framework cis-3.0 --format json\n\n\
         Exit code 0 when compared; 1 on bad input.")]
     Diff(DiffArgs),
+    /// One resource's configuration over time from AWS Config history files: each change field
+    /// by field, and with a lake the CloudTrail event (who, when, from where) behind it
+    #[command(after_help = "Examples:\n  \
+        keyaki history AWSLogs/123456789012/Config --resource sg-0123456789abcdef0\n  \
+        keyaki history CONFIG_DIR --resource arn:aws:iam::123456789012:role/web-server-role --lake lake\n  \
+        keyaki history CONFIG_DIR --resource sg-0123456789abcdef0 --format json\n\n\
+        Exit code 0 when the history was found; 1 when it was not, or on bad input.")]
+    History(HistoryArgs),
+    /// Write an evidence package for one framework: index.html and index.json with the status of
+    /// every requirement, each result's evidence, and the snapshot's files with their SHA-256
+    #[command(after_help = "Examples:\n  \
+        keyaki audit examples/incident-3tier --framework cis-3.0 --output audit-cis\n  \
+        keyaki audit SNAP --framework fsbp --output audit-fsbp --rules my-rules/ --suppressions accepted-risks.json\n\n\
+        Exit code 0 when the package was written; 1 on bad input.")]
+    Audit(AuditArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -244,12 +268,26 @@ pub struct SynthArgs {
     /// Security groups per account
     #[arg(long = "security-groups", default_value_t = 20)]
     pub security_groups: usize,
+    /// Subnets per account, shared by the VPCs (no default VPC then); unset, each VPC has one public, private and data subnet per zone
+    #[arg(long)]
+    pub subnets: Option<usize>,
     /// Random seed: the same seed and sizes give the same files, byte for byte
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Write into a directory that is not empty
     #[arg(long)]
     pub overwrite: bool,
+    /// Write CloudTrail logs of about this much JSON (2GB, 500MB) instead of a snapshot
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub logs: Option<u64>,
+    /// Regions of the CloudTrail logs (with --logs; 1 to 6)
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "logs")]
+    pub log_regions: usize,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    keyaki_synth::logs::parse_size(text)
+        .ok_or_else(|| format!("{text:?} is not a size (examples: 2GB, 500MB, 64MiB)"))
 }
 
 /// A severity threshold for `--fail-on`.
@@ -429,6 +467,30 @@ pub struct IngestArgs {
     pub format: IngestFormat,
 }
 
+/// Output formats of `keyaki export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A summary: events per class and the files written
+    Table,
+    /// The full report: counts, files, and rows that could not be converted
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The lake directory (written by keyaki ingest)
+    pub lake: PathBuf,
+    /// Write OCSF 1.1.0 events in Parquet (the only export format)
+    #[arg(long, required = true)]
+    pub ocsf: bool,
+    /// The directory to write (must be empty or absent)
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Format of the summary on standard output
+    #[arg(long, short, value_enum, default_value_t = ExportFormat::Table)]
+    pub format: ExportFormat,
+}
+
 /// Output formats of `keyaki query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum QueryFormat {
@@ -480,14 +542,33 @@ pub struct DetectArgs {
     #[arg(long)]
     pub list: bool,
     /// Output format
-    #[arg(long, short, value_enum, default_value_t = FindingsFormat::Table)]
-    pub format: FindingsFormat,
+    #[arg(long, short, value_enum, default_value_t = DetectFormat::Table)]
+    pub format: DetectFormat,
     /// Write to this file instead of standard output
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Exit with code 3 when a finding is at or above this severity
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
+}
+
+/// Output formats of `keyaki detect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetectFormat {
+    /// Severity, detection, resource and title, then a count
+    Table,
+    /// A JSON array of findings
+    Json,
+    /// One JSON finding per line
+    Jsonl,
+    /// Comma-separated values, one finding per row
+    Csv,
+    /// An Excel workbook with a summary sheet (needs --output)
+    Xlsx,
+    /// OCSF 1.8.0 Detection Finding events (docs/reports.md)
+    Ocsf,
+    /// A self-contained HTML report: chart and findings with filters
+    Html,
 }
 
 /// Output formats of `keyaki timeline`.
@@ -546,6 +627,10 @@ pub enum CheckFormat {
     Sarif,
     /// Open failures in the AWS Security Finding Format (for securityhub batch-import-findings)
     Asff,
+    /// Open failures as OCSF 1.8.0 Compliance Finding events (docs/reports.md)
+    Ocsf,
+    /// A self-contained HTML report: chart, coverage per framework, findings with filters
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -561,6 +646,12 @@ pub struct CheckArgs {
     /// Only these rules (repeatable)
     #[arg(long = "rule", value_name = "RULE_ID")]
     pub rules: Vec<String>,
+    /// Also run the custom rules of every *.yaml and *.yml file in this folder (docs/custom-rules.md)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub custom_rules: Option<PathBuf>,
+    /// Run only the custom rules of --rules, not the built-in ones
+    #[arg(long, requires = "custom_rules")]
+    pub no_builtin: bool,
     /// A JSON file of accepted risks (docs/commands/check.md#suppressions)
     #[arg(long, value_name = "FILE")]
     pub suppressions: Option<PathBuf>,
@@ -793,4 +884,46 @@ pub struct DiffArgs {
     /// Output format
     #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
     pub format: DiffFormat,
+}
+
+/// Output formats of `keyaki history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// One block per configuration item, with its changes
+    Table,
+    /// The timeline as JSON (docs/commands/history.md)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// A folder of AWS Config configuration history and snapshot files (*.json, *.json.gz)
+    pub config_dir: PathBuf,
+    /// The resource: its id (sg-...), ARN or name
+    #[arg(long, value_name = "ID|ARN")]
+    pub resource: String,
+    /// A lake written by `keyaki ingest`, to find the CloudTrail event behind each change
+    #[arg(long, value_name = "LAKE")]
+    pub lake: Option<PathBuf>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The snapshot directory
+    pub snapshot: PathBuf,
+    /// The framework: cis-3.0, cis-5.0, fsbp, nist-800-53-r5
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub framework: String,
+    /// The folder to write the package into (created if missing)
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Also run the custom rules of every *.yaml and *.yml file in this folder (docs/custom-rules.md)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub custom_rules: Option<PathBuf>,
+    /// A JSON file of accepted risks (docs/commands/check.md#suppressions)
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
 }

@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(args),
         Command::Detect(args) => commands::detect::run(args),
         Command::Timeline(args) => commands::timeline::run(args),
+        Command::Export(args) => commands::export::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Can(args) => commands::iam::can(args),
         Command::WhoCan(args) => commands::iam::who_can(args),
@@ -59,6 +60,8 @@ fn main() -> ExitCode {
             command: PolicyCommand::Validate(args),
         } => commands::iam::policy_validate(args),
         Command::Diff(args) => commands::diff::run(args),
+        Command::History(args) => commands::history::run(args),
+        Command::Audit(args) => commands::audit::run(args),
     };
     match result {
         Ok(status) => status.into(),

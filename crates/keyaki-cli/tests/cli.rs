@@ -425,50 +425,57 @@ fn synth_writes_a_snapshot_that_loads() {
     keyaki().arg("synth").arg(&out).assert().code(1);
 }
 
+/// The subcommand names a `--help` text lists under "Commands:" (without `help`).
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        // Command lines are indented by two spaces; wrapped descriptions by more.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+fn help_of(args: &[&str]) -> String {
+    let mut args = args.to_vec();
+    args.push("--help");
+    String::from_utf8(
+        keyaki()
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn every_flag_is_documented() {
-    // The command pages in docs/commands/ must name every long flag the binary accepts.
-    let pages = [
-        ("inventory", "inventory.md", vec!["inventory", "--help"]),
-        (
-            "snapshot validate",
-            "snapshot-validate.md",
-            vec!["snapshot", "validate", "--help"],
-        ),
-        ("demo", "demo.md", vec!["demo", "--help"]),
-        ("synth", "synth.md", vec!["synth", "--help"]),
-        ("check", "check.md", vec!["check", "--help"]),
-        ("exposure", "exposure.md", vec!["exposure", "--help"]),
-        ("reach", "reach.md", vec!["reach", "--help"]),
-        ("egress", "egress.md", vec!["egress", "--help"]),
-        ("ingest", "ingest.md", vec!["ingest", "--help"]),
-        ("query", "query.md", vec!["query", "--help"]),
-        ("detect", "detect.md", vec!["detect", "--help"]),
-        ("timeline", "timeline.md", vec!["timeline", "--help"]),
-        ("can", "can.md", vec!["can", "--help"]),
-        ("who-can", "who-can.md", vec!["who-can", "--help"]),
-        ("what-can", "what-can.md", vec!["what-can", "--help"]),
-        ("simulate", "simulate.md", vec!["simulate", "--help"]),
-        (
-            "policy validate",
-            "policy-validate.md",
-            vec!["policy", "validate", "--help"],
-        ),
-        ("diff", "diff.md", vec!["diff", "--help"]),
-    ];
+    // Every command the binary lists has a page in docs/commands/ (`snapshot validate` is
+    // snapshot-validate.md), and the page names every long flag the command accepts.
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/commands");
-    for (name, page, args) in pages {
-        let help = String::from_utf8(
-            keyaki()
-                .args(&args)
-                .assert()
-                .success()
-                .get_output()
-                .stdout
-                .clone(),
-        )
-        .unwrap();
-        let doc = std::fs::read_to_string(docs.join(page)).unwrap();
+    let mut commands: Vec<Vec<String>> = Vec::new();
+    for top in subcommands(&help_of(&[])) {
+        let nested = subcommands(&help_of(&[top.as_str()]));
+        if nested.is_empty() {
+            commands.push(vec![top]);
+        } else {
+            commands.extend(nested.into_iter().map(|sub| vec![top.clone(), sub]));
+        }
+    }
+    assert!(commands.len() >= 20, "too few commands found: {commands:?}");
+    for command in commands {
+        let name = command.join(" ");
+        let page = format!("{}.md", command.join("-"));
+        let args: Vec<&str> = command.iter().map(String::as_str).collect();
+        let help = help_of(&args);
+        let doc = std::fs::read_to_string(docs.join(&page))
+            .unwrap_or_else(|_| panic!("`keyaki {name}` has no page docs/commands/{page}"));
         for flag in help
             .split_whitespace()
             .filter(|w| w.starts_with("--"))

@@ -3,8 +3,13 @@
 use std::io::Write;
 
 use anyhow::Context;
-use keyaki_report::{FindingFormat, RenderOptions};
-use keyaki_rules::{CheckOptions, Framework, Suppressions};
+use keyaki_report::{
+    Coverage, CoverageStatus, FindingFormat, FindingKind, FrameworkCoverage, RenderOptions,
+    RequirementCoverage,
+};
+use keyaki_rules::{
+    Catalog, CheckOptions, CheckReport, CheckResult, CustomRules, Framework, Status, Suppressions,
+};
 
 use crate::ExitStatus;
 use crate::cli::{CheckArgs, CheckFormat};
@@ -20,6 +25,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         Some(path) => Suppressions::load(path)?,
         None => Suppressions::default(),
     };
+    let custom = match &args.custom_rules {
+        Some(dir) => CustomRules::load(dir)?,
+        None => CustomRules::default(),
+    };
     let snapshot = super::load_snapshot(&args.snapshot)?;
     let options = CheckOptions {
         framework,
@@ -27,6 +36,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         rules: args.rules.clone(),
         suppressions,
         now: None,
+        custom,
+        no_builtin: args.no_builtin,
     };
     let report = keyaki_rules::check(&snapshot, &options);
     let findings = report.findings();
@@ -34,6 +45,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     output::refuse_binary_on_terminal(args.format == CheckFormat::Xlsx, args.output.as_deref())?;
     let mut out = output::open(args.output.as_deref())?;
     let plain = RenderOptions::default();
+    // The workbook, OCSF and HTML name the frameworks and show their coverage.
+    let rich = || {
+        RenderOptions::default()
+            .kind(FindingKind::Compliance)
+            .coverage(coverage(&report, framework))
+            .title(format!("keyaki check {}", args.snapshot.display()))
+    };
     match args.format {
         CheckFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &report.results)?;
@@ -54,10 +72,77 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         }
         CheckFormat::Jsonl => FindingFormat::Jsonl.write(&findings, &mut out, &plain)?,
         CheckFormat::Csv => FindingFormat::Csv.write(&findings, &mut out, &plain)?,
-        CheckFormat::Xlsx => FindingFormat::Xlsx.write(&findings, &mut out, &plain)?,
+        CheckFormat::Xlsx => FindingFormat::Xlsx.write(&findings, &mut out, &rich())?,
         CheckFormat::Sarif => FindingFormat::Sarif.write(&findings, &mut out, &plain)?,
         CheckFormat::Asff => FindingFormat::Asff.write(&findings, &mut out, &plain)?,
+        CheckFormat::Ocsf => FindingFormat::Ocsf.write(&findings, &mut out, &rich())?,
+        CheckFormat::Html => FindingFormat::Html.write(&findings, &mut out, &rich())?,
     }
     out.flush().context("cannot write the output")?;
     Ok(super::fail_on_status(&findings, args.fail_on))
+}
+
+/// Every requirement of `framework` (or of every framework), with the rules that check it and
+/// the passing and open failing results of this run.
+fn coverage(report: &CheckReport, framework: Option<Framework>) -> Coverage {
+    let catalog = Catalog::builtin();
+    let frameworks = framework.map_or_else(|| Framework::ALL.to_vec(), |f| vec![f]);
+    Coverage::new(
+        frameworks
+            .into_iter()
+            .map(|f| FrameworkCoverage {
+                id: f.id().to_owned(),
+                name: f.name().to_owned(),
+                requirements: f
+                    .requirements()
+                    .into_iter()
+                    .map(|q| {
+                        let bears = |r: &&CheckResult| {
+                            r.compliance
+                                .iter()
+                                .any(|c| c.framework == f.id() && c.requirement == q.id)
+                        };
+                        // The built-in rules that check it, and any other rule (a custom one)
+                        // whose results say they bear on it.
+                        let mut rules: Vec<String> = catalog
+                            .rules_for(f, q.id)
+                            .iter()
+                            .map(|r| r.id.to_owned())
+                            .collect();
+                        for r in report.results.iter().filter(bears) {
+                            if !rules.contains(&r.rule_id) {
+                                rules.push(r.rule_id.clone());
+                            }
+                        }
+                        let status = if !rules.is_empty() {
+                            CoverageStatus::Automated
+                        } else if q.manual {
+                            CoverageStatus::Manual
+                        } else {
+                            CoverageStatus::NotYet
+                        };
+                        let (pass, fail) =
+                            report
+                                .results
+                                .iter()
+                                .filter(bears)
+                                .fold((0, 0), |(p, x), r| {
+                                    (
+                                        p + usize::from(r.status == Status::Pass),
+                                        x + usize::from(r.is_open_failure()),
+                                    )
+                                });
+                        RequirementCoverage {
+                            id: q.id.to_owned(),
+                            title: q.title.to_owned(),
+                            status,
+                            rules,
+                            pass,
+                            fail,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    )
 }

@@ -4,16 +4,19 @@ use std::io::Write;
 
 use anyhow::{Context, bail};
 use keyaki_lake::Detection;
-use keyaki_report::{Column, FindingFormat, Sheet};
+use keyaki_report::{Column, FindingFormat, FindingKind, Sheet};
 
 use crate::ExitStatus;
-use crate::cli::{DetectArgs, FindingsFormat};
+use crate::cli::{DetectArgs, DetectFormat};
 use crate::output;
 
 pub fn run(args: DetectArgs) -> anyhow::Result<ExitStatus> {
     let detections = detections(&args)?;
-    output::refuse_binary_on_terminal(args.format == FindingsFormat::Xlsx, args.output.as_deref())?;
+    output::refuse_binary_on_terminal(args.format == DetectFormat::Xlsx, args.output.as_deref())?;
     if args.list {
+        if matches!(args.format, DetectFormat::Ocsf | DetectFormat::Html) {
+            bail!("--list writes table, json, jsonl, csv or xlsx; ocsf and html are for findings");
+        }
         let mut out = output::open(args.output.as_deref())?;
         list(&mut out, &detections, &args)?;
         out.flush().context("cannot write the output")?;
@@ -29,16 +32,20 @@ pub fn run(args: DetectArgs) -> anyhow::Result<ExitStatus> {
     }
     let report = keyaki_lake::detect(&lake, &detections);
     let mut out = output::open(args.output.as_deref())?;
-    let options = output::table_options(args.output.as_deref());
+    let options = output::table_options(args.output.as_deref())
+        .kind(FindingKind::Detection)
+        .title(format!("keyaki detect {}", lake_dir.display()));
     let format = match args.format {
-        FindingsFormat::Table => FindingFormat::Table,
-        FindingsFormat::Json => FindingFormat::Json,
-        FindingsFormat::Jsonl => FindingFormat::Jsonl,
-        FindingsFormat::Csv => FindingFormat::Csv,
-        FindingsFormat::Xlsx => FindingFormat::Xlsx,
+        DetectFormat::Table => FindingFormat::Table,
+        DetectFormat::Json => FindingFormat::Json,
+        DetectFormat::Jsonl => FindingFormat::Jsonl,
+        DetectFormat::Csv => FindingFormat::Csv,
+        DetectFormat::Xlsx => FindingFormat::Xlsx,
+        DetectFormat::Ocsf => FindingFormat::Ocsf,
+        DetectFormat::Html => FindingFormat::Html,
     };
     format.write(&report.findings, &mut out, &options)?;
-    if args.format == FindingsFormat::Table {
+    if args.format == DetectFormat::Table {
         writeln!(
             out,
             "{} detections run; details of each finding: --format json",
@@ -135,11 +142,11 @@ fn detections(args: &DetectArgs) -> anyhow::Result<Vec<Detection>> {
 /// `--list`: id, severity, title, MITRE techniques, GuardDuty type, origin.
 fn list(out: &mut dyn Write, detections: &[Detection], args: &DetectArgs) -> anyhow::Result<()> {
     match args.format {
-        FindingsFormat::Json => {
+        DetectFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, detections)?;
             writeln!(out)?;
         }
-        FindingsFormat::Jsonl => {
+        DetectFormat::Jsonl => {
             for d in detections {
                 serde_json::to_writer(&mut *out, d)?;
                 writeln!(out)?;
@@ -168,8 +175,8 @@ fn list(out: &mut dyn Write, detections: &[Detection], args: &DetectArgs) -> any
                 ])?;
             }
             match format {
-                FindingsFormat::Csv => sheet.write_csv(&mut *out)?,
-                FindingsFormat::Xlsx => keyaki_report::SheetFormat::Xlsx.write(
+                DetectFormat::Csv => sheet.write_csv(&mut *out)?,
+                DetectFormat::Xlsx => keyaki_report::SheetFormat::Xlsx.write(
                     &sheet,
                     &mut *out,
                     &Default::default(),

@@ -1,11 +1,14 @@
 //! One module per command.
 
+pub mod audit;
 pub mod check;
 pub mod demo;
 pub mod detect;
 pub mod diff;
 pub mod egress;
+pub mod export;
 pub mod exposure;
+pub mod history;
 pub mod iam;
 pub mod ingest;
 pub mod inventory;
