@@ -5,7 +5,7 @@
 #
 # Usage: bench/lake/run.sh [SIZE] [WORKDIR]     (default: 2GB /tmp/keyaki-bench-lake)
 # SIZE is uncompressed CloudTrail JSON (the .json.gz files are 10-15x smaller).
-# SKIP_BUILD=1 uses target/release/keyaki as it is.
+# SKIP_BUILD=1 uses target/release/keyaki (under $CARGO_TARGET_DIR when set) as it is.
 # Needs: a Rust toolchain, python3 with duckdb, GNU time (/usr/bin/time). Prints a Markdown
 # table and keeps the raw measurements in WORKDIR/results.tsv.
 set -euo pipefail
@@ -13,7 +13,7 @@ set -euo pipefail
 SIZE=${1:-2GB}
 WORK=${2:-/tmp/keyaki-bench-lake}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-K="$ROOT/target/release/keyaki"
+K="${CARGO_TARGET_DIR:-$ROOT/target}/release/keyaki"
 
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p keyaki-cli --manifest-path "$ROOT/Cargo.toml"
 python3 -c 'import duckdb' || { echo "python3 module duckdb is missing (pip install duckdb)" >&2; exit 1; }

@@ -16,10 +16,6 @@ pub(crate) fn strings(values: &[Option<String>]) -> ArrayRef {
     Arc::new(values.iter().map(|v| v.as_deref()).collect::<StringArray>())
 }
 
-pub(crate) fn strings_by<T>(rows: &[T], f: impl Fn(&T) -> Option<&str>) -> ArrayRef {
-    Arc::new(rows.iter().map(f).collect::<StringArray>())
-}
-
 pub(crate) fn i32s(values: &[Option<i32>]) -> ArrayRef {
     Arc::new(values.iter().copied().collect::<Int32Array>())
 }

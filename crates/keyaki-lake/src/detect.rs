@@ -252,6 +252,21 @@ fn to_finding(d: &Detection, row: Map<String, Value>) -> Finding {
     let account = text_of(row.get("account")).and_then(|a| AccountId::new(&a).ok());
     let region = text_of(row.get("region")).and_then(|r| Region::new(&r).ok());
     let first_seen = text_of(row.get("first_seen"));
+    // What the finding is about: the actor, resource and start, and every other string
+    // column (the detection's grouping columns, such as account, region or interface_id).
+    // Numbers and arrays are aggregates and `last_seen` moves as logs arrive: they are left
+    // out, so that the id stays the same when more of the same activity is ingested.
+    let mut decisive = Map::new();
+    for (k, v) in &row {
+        if let Value::String(s) = v
+            && k != "last_seen"
+        {
+            decisive.insert(k.clone(), json!(s));
+        }
+    }
+    decisive.insert("actor".into(), json!(actor));
+    decisive.insert("resource".into(), json!(resource));
+    decisive.insert("first_seen".into(), json!(first_seen));
     let mut evidence = Map::new();
     evidence.insert("detection_id".into(), json!(d.id));
     evidence.insert("actor".into(), json!(actor));
@@ -268,7 +283,7 @@ fn to_finding(d: &Detection, row: Map<String, Value>) -> Finding {
         .resource(resource.clone())
         .account(account)
         .region(region)
-        .decisive(json!({"actor": actor, "resource": resource, "first_seen": first_seen}))
+        .decisive(Value::Object(decisive))
         .evidence(Value::Object(evidence));
     if !d.description.is_empty() {
         builder = builder.remediation(d.description.clone(), None);

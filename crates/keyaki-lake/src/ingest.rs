@@ -20,13 +20,17 @@ use crate::read::cloudtrail::CloudTrailColumns;
 use crate::read::nginx::{COMBINED, LogFormat, NginxColumns};
 use crate::read::vpcflow::FlowColumns;
 use crate::read::{
-    self, Columns, Counts, Detected, FileCtx, PartKey, QuarantineEntry, Sink, SourceKind,
+    self, Columns, Counts, Detected, Emit, FileCtx, PartKey, QuarantineEntry, Sink, SourceKind,
 };
 
 /// Rows gathered per partition before they are written out as a row group.
 const FLUSH_ROWS: usize = 64 * 1024;
-/// Input bytes (as stored, compressed or not) per batch of files written together.
-const BATCH_BYTES: u64 = 64 << 20;
+/// Rows held in memory by one batch, over all its partitions: past this, every partition
+/// writes what it holds as a row group. This bounds memory whatever the input size.
+const BATCH_ROWS: usize = 64 * 1024;
+/// Uncompressed input bytes (as far as the gzip trailer tells) per batch of files written
+/// together. Batches run in parallel; each writes one Parquet file per partition it touches.
+const BATCH_BYTES: u64 = 256 << 20;
 const BATCH_FILES: usize = 512;
 
 /// How to ingest: everything is optional.
@@ -140,6 +144,7 @@ impl IngestReport {
 struct Input {
     path: PathBuf,
     sha256: String,
+    /// Decompressed size, estimated from the gzip trailer (`ISIZE`), else the file size.
     size: u64,
 }
 
@@ -168,20 +173,39 @@ fn walk(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// The file's SHA-256 and its decompressed size: for gzip, the trailer's `ISIZE` (RFC 1952:
+/// the size modulo 2^32 of the last member), never less than the file itself.
 fn sha256_file(path: &Path) -> Result<(String, u64)> {
     let mut f = fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
+    let mut magic = [0u8; 2];
+    let mut tail = [0u8; 4];
     loop {
         let n = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
         if n == 0 {
             break;
         }
+        let have = usize::try_from(size).unwrap_or(usize::MAX).min(2);
+        for (m, b) in magic[have..].iter_mut().zip(&buf[..n]) {
+            *m = *b;
+        }
+        if n >= 4 {
+            tail.copy_from_slice(&buf[n - 4..n]);
+        } else {
+            tail.rotate_left(n);
+            tail[4 - n..].copy_from_slice(&buf[..n]);
+        }
         size += n as u64;
         h.update(&buf[..n]);
     }
-    Ok((format!("{:x}", h.finalize()), size))
+    let decompressed = if magic == [0x1f, 0x8b] && size >= 18 {
+        u64::from(u32::from_le_bytes(tail)).max(size)
+    } else {
+        size
+    };
+    Ok((format!("{:x}", h.finalize()), decompressed))
 }
 
 /// Reads `paths` (files or folders, walked recursively) into the lake at `lake`.
@@ -381,12 +405,23 @@ fn run_batch(ctx: &Ctx<'_>, kind: SourceKind, inputs: &[Input]) -> Result<BatchO
     }
 }
 
-type ReadFn<'c, R> = dyn Fn(&Path, &FileCtx, &mut Sink<'_, R>) -> Result<()> + Sync + 'c;
+type ReadFn<'c, C> = dyn Fn(&Path, &FileCtx, &mut Sink<'_, C>) -> Result<()> + Sync + 'c;
 
 struct Part<C> {
     cols: C,
     writer: Option<ArrowWriter<fs::File>>,
     staged: PathBuf,
+}
+
+/// Writes the rows every partition holds, each as a row group.
+fn flush_all<C: Columns>(
+    parts: &mut BTreeMap<PartKey, Part<C>>,
+    schema: &arrow::datatypes::SchemaRef,
+) -> Result<()> {
+    for part in parts.values_mut() {
+        flush(part, schema)?;
+    }
+    Ok(())
 }
 
 fn props() -> WriterProperties {
@@ -412,10 +447,13 @@ fn flush<C: Columns>(part: &mut Part<C>, schema: &arrow::datatypes::SchemaRef) -
         part.writer = Some(w);
     }
     if let Some(w) = part.writer.as_mut() {
-        w.write(&batch).map_err(|e| Error::Parquet {
-            path: part.staged.clone(),
-            source: e,
-        })?;
+        // Close the row group now, so that the writer holds no rows in memory.
+        w.write(&batch)
+            .and_then(|()| w.flush())
+            .map_err(|e| Error::Parquet {
+                path: part.staged.clone(),
+                source: e,
+            })?;
     }
     Ok(())
 }
@@ -424,7 +462,7 @@ fn write_batch<C: Columns>(
     ctx: &Ctx<'_>,
     kind: SourceKind,
     inputs: &[Input],
-    read_one: &ReadFn<'_, C::Row>,
+    read_one: &ReadFn<'_, C>,
 ) -> Result<BatchOutcome> {
     let batch = batch_id(inputs);
     let staging = manifest::staging_dir(ctx.lake, &batch);
@@ -434,6 +472,7 @@ fn write_batch<C: Columns>(
     let mut files = Vec::new();
     let mut entries = Vec::new();
     let mut quarantine: Vec<QuarantineEntry> = Vec::new();
+    let mut held = 0usize;
     for input in inputs {
         let mut fctx = FileCtx::for_path(&input.path);
         if fctx.account.is_none() {
@@ -442,7 +481,7 @@ fn write_batch<C: Columns>(
         if fctx.region.is_none() {
             fctx.region = ctx.options.region.clone();
         }
-        let mut emit = |key: PartKey, row: C::Row| -> Result<()> {
+        let emit: &mut Emit<'_, C> = &mut |key: PartKey, row: C::Row<'_>| -> Result<()> {
             let n = parts.len();
             let part = parts.entry(key).or_insert_with(|| Part {
                 cols: C::default(),
@@ -450,12 +489,18 @@ fn write_batch<C: Columns>(
                 staged: staging.join(format!("{n}.parquet")),
             });
             part.cols.push(row);
+            held += 1;
             if part.cols.len() >= FLUSH_ROWS {
+                held -= part.cols.len();
                 flush(part, &schema)?;
+            }
+            if held >= BATCH_ROWS {
+                flush_all(&mut parts, &schema)?;
+                held = 0;
             }
             Ok(())
         };
-        let mut sink = Sink::new(&input.path, &mut emit);
+        let mut sink = Sink::new(&input.path, emit);
         let result = read_one(&input.path, &fctx, &mut sink);
         if let Some(e) = sink.error.take() {
             return Err(e);

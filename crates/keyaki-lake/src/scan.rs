@@ -11,7 +11,9 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::ingest::IngestOptions;
 use crate::read::nginx::{COMBINED, LogFormat};
-use crate::read::{self, Counts, Detected, FileCtx, PartKey, QuarantineEntry, Sink, SourceKind};
+use crate::read::{
+    self, Columns, Counts, Detected, Emit, FileCtx, PartKey, QuarantineEntry, Sink, SourceKind,
+};
 
 /// What [`scan`] found in one log.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -129,16 +131,16 @@ pub fn scan(name: &Path, bytes: &[u8], options: &IngestOptions) -> Result<ScanRe
     Ok(report)
 }
 
-fn run<R>(
+fn run<C: Columns>(
     name: &Path,
     partitions: &mut BTreeSet<String>,
-    read_with: impl FnOnce(&mut Sink<'_, R>) -> Result<()>,
+    read_with: impl FnOnce(&mut Sink<'_, C>) -> Result<()>,
 ) -> (Counts, Vec<QuarantineEntry>, Result<()>) {
-    let mut emit = |key: PartKey, _row: R| -> Result<()> {
+    let emit: &mut Emit<'_, C> = &mut |key: PartKey, _row: C::Row<'_>| -> Result<()> {
         partitions.insert(key.dir());
         Ok(())
     };
-    let mut sink = Sink::new(name, &mut emit);
+    let mut sink = Sink::new(name, emit);
     let result = read_with(&mut sink);
     let result = match sink.error.take() {
         Some(e) => Err(e),

@@ -160,6 +160,28 @@ fn every_step_of_the_bundled_attack_is_found() {
 }
 
 #[test]
+fn findings_on_the_bundled_example_have_distinct_ids_in_a_fixed_order() {
+    let (_dir, lake) = lake_of(root().join("../../examples/incident-3tier/logs"));
+    let ids = |report: &keyaki_lake::DetectReport| -> Vec<String> {
+        report.findings.iter().map(|f| f.id.clone()).collect()
+    };
+    let first = detect(&lake, &builtin_detections());
+    let distinct: BTreeSet<&String> = first.findings.iter().map(|f| &f.id).collect();
+    assert_eq!(distinct.len(), first.findings.len(), "{:#?}", ids(&first));
+    // Two transfers that differ only in their network interface are two findings.
+    let transfers: BTreeSet<&str> = first
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "flow.large-outbound-transfer")
+        .filter_map(|f| f.evidence["interface_id"].as_str())
+        .collect();
+    assert!(transfers.len() >= 2, "{transfers:?}");
+    for _ in 0..3 {
+        assert_eq!(ids(&detect(&lake, &builtin_detections())), ids(&first));
+    }
+}
+
+#[test]
 fn user_detections_load_and_bad_ones_are_reported() {
     let text = "-- id: my.stop\n-- title: stop\n-- severity: high\n-- mitre: T1562.008\nSELECT useridentity.arn AS actor FROM cloudtrail_logs WHERE eventname = 'StopLogging';\n\
                 -- id: my.broken\n-- title: broken\n-- severity: low\nSELECT nope FROM cloudtrail_logs\n";

@@ -194,7 +194,7 @@ fn parse_line(line: &str, ctx: &FileCtx) -> Result<(PartKey, Row), String> {
     Ok((PartKey::new(account, region, dt), row))
 }
 
-pub(crate) fn read(r: impl BufRead, ctx: &FileCtx, sink: &mut Sink<'_, Row>) -> Result<()> {
+pub(crate) fn read(r: impl BufRead, ctx: &FileCtx, sink: &mut Sink<'_, AlbColumns>) -> Result<()> {
     for_each_line(r, &ctx.path, |n, offset, line| match line {
         Ok(l) if l.trim().is_empty() => {}
         Ok(l) => sink.record(n, Some(offset), None, parse_line(l, ctx), l),
@@ -212,7 +212,7 @@ pub(crate) struct AlbColumns {
 }
 
 impl Columns for AlbColumns {
-    type Row = Row;
+    type Row<'r> = Row;
 
     fn push(&mut self, row: Row) {
         self.rows.push(row);

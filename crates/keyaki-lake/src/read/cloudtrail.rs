@@ -1,6 +1,7 @@
 //! CloudTrail records: S3-delivered `{"Records": [...]}` files, `lookup-events` output,
 //! and JSON Lines (one record per line), into the columns of Athena's `cloudtrail_logs`.
 
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 use arrow::array::{ArrayRef, ListArray, MapBuilder, MapFieldNames, StringBuilder};
@@ -11,7 +12,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::{Columns, FileCtx, PartKey, Sink};
-use crate::arrowutil::{strings, strings_by, struct_fields, structs, utf8};
+use crate::arrowutil::{struct_fields, structs, utf8};
 use crate::error::Result;
 use crate::time::iso_date;
 
@@ -118,15 +119,18 @@ pub(crate) static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
 type Raw<'a> = Option<&'a RawValue>;
 
 /// A scalar as Athena's CloudTrail SerDe shows it: strings unquoted, other JSON as text.
-fn text(raw: Raw<'_>) -> Option<String> {
-    let raw = raw?;
-    let s = raw.get();
+/// Borrows from the input unless the string has escapes to decode.
+fn text(raw: Raw<'_>) -> Option<Cow<'_, str>> {
+    let s = raw?.get();
     if s == "null" {
         None
-    } else if s.starts_with('"') {
-        serde_json::from_str::<String>(s).ok()
+    } else if let Some(inner) = s.strip_prefix('"') {
+        match inner.strip_suffix('"') {
+            Some(plain) if !plain.contains('\\') => Some(Cow::Borrowed(plain)),
+            _ => serde_json::from_str::<String>(s).ok().map(Cow::Owned),
+        }
     } else {
-        Some(s.to_owned())
+        Some(Cow::Borrowed(s))
     }
 }
 
@@ -242,10 +246,10 @@ struct RawTls<'a> {
     client_provided_host_header: Raw<'a>,
 }
 
-/// One CloudTrail record as it appears in the log files.
+/// One CloudTrail record as it appears in the log files, borrowed from the file's text.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RawRecord<'a> {
+pub(crate) struct RawRecord<'a> {
     #[serde(borrow)]
     event_version: Raw<'a>,
     #[serde(borrow)]
@@ -306,166 +310,33 @@ struct RawRecord<'a> {
     tls_details: Option<RawTls<'a>>,
 }
 
-#[derive(Default, Clone)]
-struct Issuer {
-    kind: Option<String>,
-    principal_id: Option<String>,
-    arn: Option<String>,
-    account_id: Option<String>,
-    user_name: Option<String>,
-}
-
-#[derive(Default, Clone)]
-struct Identity {
-    kind: Option<String>,
-    principal_id: Option<String>,
-    arn: Option<String>,
-    account_id: Option<String>,
-    invoked_by: Option<String>,
-    access_key_id: Option<String>,
-    user_name: Option<String>,
-    on_behalf_of: Option<[Option<String>; 2]>,
-    session: Option<Session>,
-}
-
-/// `webIdFederationData`: the provider and the attributes.
-type WebId = (Option<String>, Option<Vec<(String, Option<String>)>>);
-
-#[derive(Default, Clone)]
-struct Session {
-    attributes: Option<[Option<String>; 2]>,
-    issuer: Option<Issuer>,
-    ec2_role_delivery: Option<String>,
-    web_id: Option<WebId>,
-}
-
-/// One row of `cloudtrail_logs`.
-#[derive(Default, Clone)]
-pub(crate) struct Row {
-    eventversion: Option<String>,
-    identity: Option<Identity>,
-    flat: [Option<String>; 13],
-    resources: Option<Vec<[Option<String>; 3]>>,
-    tail: [Option<String>; 9],
-    addendum: Option<[Option<String>; 4]>,
-    sessioncredentialfromconsole: Option<String>,
-    edgedevicedetails: Option<String>,
-    tls: Option<[Option<String>; 3]>,
-}
-
-fn convert(r: RawRecord<'_>) -> Row {
-    let identity = r.user_identity.map(|u| Identity {
-        kind: text(u.kind),
-        principal_id: text(u.principal_id),
-        arn: text(u.arn),
-        account_id: text(u.account_id),
-        invoked_by: text(u.invoked_by),
-        access_key_id: text(u.access_key_id),
-        user_name: text(u.user_name),
-        on_behalf_of: u
-            .on_behalf_of
-            .map(|o| [text(o.user_id), text(o.identity_store_arn)]),
-        session: u.session_context.map(|s| Session {
-            attributes: s
-                .attributes
-                .map(|a| [text(a.mfa_authenticated), text(a.creation_date)]),
-            issuer: s.session_issuer.map(|i| Issuer {
-                kind: text(i.kind),
-                principal_id: text(i.principal_id),
-                arn: text(i.arn),
-                account_id: text(i.account_id),
-                user_name: text(i.user_name),
-            }),
-            ec2_role_delivery: text(s.ec2_role_delivery),
-            web_id: s.web_id_federation_data.map(|w| {
-                (
-                    text(w.federated_provider),
-                    w.attributes.map(|m| {
-                        m.into_iter()
-                            .map(|(k, v)| (k, text(Some(v))))
-                            .collect::<Vec<_>>()
-                    }),
-                )
-            }),
-        }),
-    });
-    Row {
-        eventversion: text(r.event_version),
-        identity,
-        flat: [
-            text(r.event_time),
-            text(r.event_source),
-            text(r.event_name),
-            text(r.aws_region),
-            text(r.source_ip_address),
-            text(r.user_agent),
-            text(r.error_code),
-            text(r.error_message),
-            text(r.request_parameters),
-            text(r.response_elements),
-            text(r.additional_event_data),
-            text(r.request_id),
-            text(r.event_id),
-        ],
-        resources: r.resources.map(|v| {
-            v.into_iter()
-                .map(|x| [text(x.arn), text(x.account_id), text(x.kind)])
-                .collect()
-        }),
-        tail: [
-            text(r.event_type),
-            text(r.api_version),
-            text(r.read_only),
-            text(r.recipient_account_id),
-            text(r.service_event_details),
-            text(r.shared_event_id),
-            text(r.vpc_endpoint_id),
-            text(r.vpc_endpoint_account_id),
-            text(r.event_category),
-        ],
-        addendum: r.addendum.map(|a| {
-            [
-                text(a.reason),
-                text(a.updated_fields),
-                text(a.original_request_id),
-                text(a.original_event_id),
-            ]
-        }),
-        sessioncredentialfromconsole: text(r.session_credential_from_console),
-        edgedevicedetails: text(r.edge_device_details),
-        tls: r.tls_details.map(|t| {
-            [
-                text(t.tls_version),
-                text(t.cipher_suite),
-                text(t.client_provided_host_header),
-            ]
-        }),
-    }
-}
-
 /// Parses one record's JSON text; the partition comes from the record, else the file's path.
-pub(crate) fn parse_record(json: &str, ctx: &FileCtx) -> Result<(PartKey, Row), String> {
-    let raw: RawRecord<'_> =
+pub(crate) fn parse_record<'a>(
+    json: &'a str,
+    ctx: &FileCtx,
+) -> Result<(PartKey, RawRecord<'a>), String> {
+    let raw: RawRecord<'a> =
         serde_json::from_str(json).map_err(|e| format!("not a CloudTrail record: {e}"))?;
-    let row = convert(raw);
-    let Some(time) = row.flat[0].as_deref() else {
+    let Some(time) = text(raw.event_time) else {
         return Err("missing eventTime".into());
     };
-    let Some(dt) = iso_date(time) else {
+    let Some(dt) = iso_date(&time) else {
         return Err(format!("eventTime {time:?} is not an ISO 8601 time"));
     };
-    if row.flat[1].is_none() {
+    if text(raw.event_source).is_none() {
         return Err("missing eventSource".into());
     }
-    if row.flat[2].is_none() {
+    if text(raw.event_name).is_none() {
         return Err("missing eventName".into());
     }
-    let account = row.tail[3]
-        .clone()
-        .or_else(|| row.identity.as_ref().and_then(|i| i.account_id.clone()))
+    let account = text(raw.recipient_account_id)
+        .or_else(|| raw.user_identity.as_ref().and_then(|i| text(i.account_id)))
+        .map(Cow::into_owned)
         .or_else(|| ctx.account.clone());
-    let region = row.flat[3].clone().or_else(|| ctx.region.clone());
-    Ok((PartKey::new(account, region, dt), row))
+    let region = text(raw.aws_region)
+        .map(Cow::into_owned)
+        .or_else(|| ctx.region.clone());
+    Ok((PartKey::new(account, region, dt), raw))
 }
 
 #[derive(Deserialize)]
@@ -487,16 +358,22 @@ struct LookupEvent<'a> {
 }
 
 /// Reads a whole CloudTrail file (already decompressed) into `sink`.
-pub(crate) fn read_text(text: &str, ctx: &FileCtx, sink: &mut Sink<'_, Row>) {
+pub(crate) fn read_text(text: &str, ctx: &FileCtx, sink: &mut Sink<'_, CloudTrailColumns>) {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{')
         && trimmed.contains("\"Records\"")
         && let Ok(file) = serde_json::from_str::<RecordsFile<'_>>(text)
     {
         {
+            // Records come in file order: count the newlines between one and the next only.
+            let (mut line, mut counted) = (1, 0);
             for (i, rec) in file.records.iter().enumerate() {
-                let offset = offset_in(text, rec.get());
-                let line = 1 + text[..offset].bytes().filter(|b| *b == b'\n').count();
+                let offset = offset_in(text, rec.get()).max(counted);
+                line += text.as_bytes()[counted..offset]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                counted = offset;
                 sink.record(
                     line,
                     Some(offset),
@@ -543,20 +420,204 @@ fn offset_in(outer: &str, inner: &str) -> usize {
     (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize)
 }
 
-/// Column accumulator for `cloudtrail_logs`.
-#[derive(Default)]
-pub(crate) struct CloudTrailColumns {
-    rows: Vec<Row>,
+/// Appends one scalar, or a null.
+fn put(b: &mut StringBuilder, raw: Raw<'_>) {
+    match text(raw) {
+        Some(v) => b.append_value(v),
+        None => b.append_null(),
+    }
 }
 
-fn opt_struct<T>(
-    rows: &[T],
-    dt: &DataType,
-    present: impl Fn(&T) -> bool,
-    children: Vec<ArrayRef>,
-) -> ArrayRef {
-    let p: Vec<bool> = rows.iter().map(present).collect();
-    structs(&struct_fields(dt), children, &p)
+/// A struct column of strings being built: its fields, and which rows have the struct.
+struct StrStruct<const N: usize> {
+    fields: [StringBuilder; N],
+    present: Vec<bool>,
+}
+
+impl<const N: usize> Default for StrStruct<N> {
+    fn default() -> Self {
+        StrStruct {
+            fields: std::array::from_fn(|_| StringBuilder::new()),
+            present: Vec::new(),
+        }
+    }
+}
+
+impl<const N: usize> StrStruct<N> {
+    fn push(&mut self, values: Option<[Raw<'_>; N]>) {
+        match values {
+            Some(values) => {
+                for (b, v) in self.fields.iter_mut().zip(values) {
+                    put(b, v);
+                }
+                self.present.push(true);
+            }
+            None => {
+                for b in &mut self.fields {
+                    b.append_null();
+                }
+                self.present.push(false);
+            }
+        }
+    }
+
+    fn children(&mut self) -> Vec<ArrayRef> {
+        self.fields
+            .iter_mut()
+            .map(|b| Arc::new(b.finish()) as ArrayRef)
+            .collect()
+    }
+
+    fn finish(&mut self, dt: &DataType) -> ArrayRef {
+        let children = self.children();
+        structs(
+            &struct_fields(dt),
+            children,
+            &std::mem::take(&mut self.present),
+        )
+    }
+}
+
+/// `useridentity.sessioncontext` being built.
+struct SessionColumns {
+    attributes: StrStruct<2>,
+    issuer: StrStruct<5>,
+    ec2_role_delivery: StringBuilder,
+    web_provider: StringBuilder,
+    web_attributes: MapBuilder<StringBuilder, StringBuilder>,
+    web_present: Vec<bool>,
+    present: Vec<bool>,
+}
+
+impl Default for SessionColumns {
+    fn default() -> Self {
+        let names = MapFieldNames {
+            entry: "entries".into(),
+            key: "key".into(),
+            value: "value".into(),
+        };
+        SessionColumns {
+            attributes: StrStruct::default(),
+            issuer: StrStruct::default(),
+            ec2_role_delivery: StringBuilder::new(),
+            web_provider: StringBuilder::new(),
+            web_attributes: MapBuilder::new(
+                Some(names),
+                StringBuilder::new(),
+                StringBuilder::new(),
+            ),
+            web_present: Vec::new(),
+            present: Vec::new(),
+        }
+    }
+}
+
+impl SessionColumns {
+    fn push(&mut self, s: Option<RawSessionContext<'_>>) -> Result<()> {
+        self.present.push(s.is_some());
+        let s = s.unwrap_or_default();
+        self.attributes
+            .push(s.attributes.map(|a| [a.mfa_authenticated, a.creation_date]));
+        self.issuer.push(
+            s.session_issuer
+                .map(|i| [i.kind, i.principal_id, i.arn, i.account_id, i.user_name]),
+        );
+        put(&mut self.ec2_role_delivery, s.ec2_role_delivery);
+        self.web_present.push(s.web_id_federation_data.is_some());
+        let web = s.web_id_federation_data.unwrap_or_default();
+        put(&mut self.web_provider, web.federated_provider);
+        match web.attributes {
+            Some(entries) => {
+                for (k, v) in entries {
+                    self.web_attributes.keys().append_value(k);
+                    put(self.web_attributes.values(), Some(v));
+                }
+                self.web_attributes.append(true)?;
+            }
+            None => self.web_attributes.append(false)?,
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, dt: &DataType) -> ArrayRef {
+        let f = struct_fields(dt);
+        let web = structs(
+            &struct_fields(&field_type(&f, "webidfederationdata")),
+            vec![
+                Arc::new(self.web_provider.finish()),
+                Arc::new(self.web_attributes.finish()),
+            ],
+            &std::mem::take(&mut self.web_present),
+        );
+        structs(
+            &f,
+            vec![
+                self.attributes.finish(&field_type(&f, "attributes")),
+                self.issuer.finish(&field_type(&f, "sessionissuer")),
+                Arc::new(self.ec2_role_delivery.finish()),
+                web,
+            ],
+            &std::mem::take(&mut self.present),
+        )
+    }
+}
+
+/// `useridentity` being built.
+#[derive(Default)]
+struct IdentityColumns {
+    scalars: StrStruct<7>,
+    on_behalf_of: StrStruct<2>,
+    session: SessionColumns,
+}
+
+impl IdentityColumns {
+    fn push(&mut self, u: Option<RawIdentity<'_>>) -> Result<()> {
+        let present = u.is_some();
+        let u = u.unwrap_or_default();
+        self.scalars.push(Some([
+            u.kind,
+            u.principal_id,
+            u.arn,
+            u.account_id,
+            u.invoked_by,
+            u.access_key_id,
+            u.user_name,
+        ]));
+        // The scalars' own presence is the identity's.
+        if let Some(last) = self.scalars.present.last_mut() {
+            *last = present;
+        }
+        self.on_behalf_of
+            .push(u.on_behalf_of.map(|o| [o.user_id, o.identity_store_arn]));
+        self.session.push(u.session_context)
+    }
+
+    fn finish(&mut self, dt: &DataType) -> ArrayRef {
+        let f = struct_fields(dt);
+        let mut children = self.scalars.children();
+        children.push(self.on_behalf_of.finish(&field_type(&f, "onbehalfof")));
+        children.push(self.session.finish(&field_type(&f, "sessioncontext")));
+        structs(&f, children, &std::mem::take(&mut self.scalars.present))
+    }
+}
+
+/// Column accumulator for `cloudtrail_logs`: each record goes straight into Arrow builders.
+#[derive(Default)]
+pub(crate) struct CloudTrailColumns {
+    len: usize,
+    eventversion: StringBuilder,
+    identity: IdentityColumns,
+    flat: StrStruct<13>,
+    resource_offsets: Vec<i32>,
+    resource_present: Vec<bool>,
+    resource_items: StrStruct<3>,
+    tail: StrStruct<9>,
+    addendum: StrStruct<4>,
+    session_credential_from_console: StringBuilder,
+    edge_device_details: StringBuilder,
+    tls: StrStruct<3>,
+    /// The first error of a builder, reported when the batch is taken.
+    error: Option<crate::error::Error>,
 }
 
 fn field_type(fields: &Fields, name: &str) -> DataType {
@@ -567,207 +628,116 @@ fn field_type(fields: &Fields, name: &str) -> DataType {
         .unwrap_or(DataType::Null)
 }
 
-fn identity_array(rows: &[Row], dt: &DataType) -> Result<ArrayRef> {
-    let f = struct_fields(dt);
-    let ids: Vec<Identity> = rows
-        .iter()
-        .map(|r| r.identity.clone().unwrap_or_default())
-        .collect();
-    let obo_t = field_type(&f, "onbehalfof");
-    let sc_t = field_type(&f, "sessioncontext");
-    let scf = struct_fields(&sc_t);
-    let sessions: Vec<Session> = ids
-        .iter()
-        .map(|i| i.session.clone().unwrap_or_default())
-        .collect();
-    let attr_t = field_type(&scf, "attributes");
-    let iss_t = field_type(&scf, "sessionissuer");
-    let web_t = field_type(&scf, "webidfederationdata");
-    let issuers: Vec<Issuer> = sessions
-        .iter()
-        .map(|s| s.issuer.clone().unwrap_or_default())
-        .collect();
-    let names = MapFieldNames {
-        entry: "entries".into(),
-        key: "key".into(),
-        value: "value".into(),
-    };
-    let mut map = MapBuilder::new(Some(names), StringBuilder::new(), StringBuilder::new());
-    for s in &sessions {
-        match s.web_id.as_ref().and_then(|w| w.1.as_ref()) {
-            Some(entries) => {
-                for (k, v) in entries {
-                    map.keys().append_value(k);
-                    map.values().append_option(v.as_deref());
-                }
-                map.append(true)?;
-            }
-            None => map.append(false)?,
-        }
+impl CloudTrailColumns {
+    fn resources_array(&mut self, dt: &DataType) -> ArrayRef {
+        let (item_field, item_t) = match dt {
+            DataType::List(f) => (f.clone(), f.data_type().clone()),
+            _ => (
+                Arc::new(Field::new("item", DataType::Null, true)),
+                DataType::Null,
+            ),
+        };
+        let mut offsets = std::mem::take(&mut self.resource_offsets);
+        offsets.insert(0, 0);
+        let values = self.resource_items.finish(&item_t);
+        let nulls = arrow::buffer::NullBuffer::from(std::mem::take(&mut self.resource_present));
+        let nulls = (nulls.null_count() > 0).then_some(nulls);
+        Arc::new(ListArray::new(
+            item_field,
+            OffsetBuffer::new(offsets.into()),
+            values,
+            nulls,
+        ))
     }
-    let map_arr: ArrayRef = Arc::new(map.finish());
-    let session_arr = opt_struct(
-        &ids,
-        &sc_t,
-        |i| i.session.is_some(),
-        vec![
-            opt_struct(
-                &sessions,
-                &attr_t,
-                |s| s.attributes.is_some(),
-                vec![
-                    strings_by(&sessions, |s| {
-                        s.attributes.as_ref().and_then(|a| a[0].as_deref())
-                    }),
-                    strings_by(&sessions, |s| {
-                        s.attributes.as_ref().and_then(|a| a[1].as_deref())
-                    }),
-                ],
-            ),
-            opt_struct(
-                &sessions,
-                &iss_t,
-                |s| s.issuer.is_some(),
-                vec![
-                    strings_by(&issuers, |i| i.kind.as_deref()),
-                    strings_by(&issuers, |i| i.principal_id.as_deref()),
-                    strings_by(&issuers, |i| i.arn.as_deref()),
-                    strings_by(&issuers, |i| i.account_id.as_deref()),
-                    strings_by(&issuers, |i| i.user_name.as_deref()),
-                ],
-            ),
-            strings_by(&sessions, |s| s.ec2_role_delivery.as_deref()),
-            opt_struct(
-                &sessions,
-                &web_t,
-                |s| s.web_id.is_some(),
-                vec![
-                    strings_by(&sessions, |s| {
-                        s.web_id.as_ref().and_then(|w| w.0.as_deref())
-                    }),
-                    map_arr,
-                ],
-            ),
-        ],
-    );
-    Ok(opt_struct(
-        rows,
-        dt,
-        |r| r.identity.is_some(),
-        vec![
-            strings_by(&ids, |i| i.kind.as_deref()),
-            strings_by(&ids, |i| i.principal_id.as_deref()),
-            strings_by(&ids, |i| i.arn.as_deref()),
-            strings_by(&ids, |i| i.account_id.as_deref()),
-            strings_by(&ids, |i| i.invoked_by.as_deref()),
-            strings_by(&ids, |i| i.access_key_id.as_deref()),
-            strings_by(&ids, |i| i.user_name.as_deref()),
-            opt_struct(
-                &ids,
-                &obo_t,
-                |i| i.on_behalf_of.is_some(),
-                vec![
-                    strings_by(&ids, |i| {
-                        i.on_behalf_of.as_ref().and_then(|o| o[0].as_deref())
-                    }),
-                    strings_by(&ids, |i| {
-                        i.on_behalf_of.as_ref().and_then(|o| o[1].as_deref())
-                    }),
-                ],
-            ),
-            session_arr,
-        ],
-    ))
-}
-
-fn resources_array(rows: &[Row], dt: &DataType) -> ArrayRef {
-    let (item_field, item_t) = match dt {
-        DataType::List(f) => (f.clone(), f.data_type().clone()),
-        _ => (
-            Arc::new(Field::new("item", DataType::Null, true)),
-            DataType::Null,
-        ),
-    };
-    let mut offsets = vec![0i32];
-    let mut items: Vec<[Option<String>; 3]> = Vec::new();
-    let mut present = Vec::with_capacity(rows.len());
-    for r in rows {
-        if let Some(res) = &r.resources {
-            items.extend(res.iter().cloned());
-        }
-        present.push(r.resources.is_some());
-        offsets.push(i32::try_from(items.len()).unwrap_or(i32::MAX));
-    }
-    let values = structs(
-        &struct_fields(&item_t),
-        vec![
-            strings_by(&items, |i| i[0].as_deref()),
-            strings_by(&items, |i| i[1].as_deref()),
-            strings_by(&items, |i| i[2].as_deref()),
-        ],
-        &vec![true; items.len()],
-    );
-    let nulls = arrow::buffer::NullBuffer::from(present);
-    let nulls = (nulls.null_count() > 0).then_some(nulls);
-    Arc::new(ListArray::new(
-        item_field,
-        OffsetBuffer::new(offsets.into()),
-        values,
-        nulls,
-    ))
 }
 
 impl Columns for CloudTrailColumns {
-    type Row = Row;
+    type Row<'r> = RawRecord<'r>;
 
-    fn push(&mut self, row: Row) {
-        self.rows.push(row);
+    fn push(&mut self, r: RawRecord<'_>) {
+        self.len += 1;
+        put(&mut self.eventversion, r.event_version);
+        if let Err(e) = self.identity.push(r.user_identity) {
+            self.error.get_or_insert(e);
+        }
+        self.flat.push(Some([
+            r.event_time,
+            r.event_source,
+            r.event_name,
+            r.aws_region,
+            r.source_ip_address,
+            r.user_agent,
+            r.error_code,
+            r.error_message,
+            r.request_parameters,
+            r.response_elements,
+            r.additional_event_data,
+            r.request_id,
+            r.event_id,
+        ]));
+        self.resource_present.push(r.resources.is_some());
+        for x in r.resources.into_iter().flatten() {
+            self.resource_items
+                .push(Some([x.arn, x.account_id, x.kind]));
+        }
+        let items = self.resource_items.present.len();
+        self.resource_offsets
+            .push(i32::try_from(items).unwrap_or(i32::MAX));
+        self.tail.push(Some([
+            r.event_type,
+            r.api_version,
+            r.read_only,
+            r.recipient_account_id,
+            r.service_event_details,
+            r.shared_event_id,
+            r.vpc_endpoint_id,
+            r.vpc_endpoint_account_id,
+            r.event_category,
+        ]));
+        self.addendum.push(r.addendum.map(|a| {
+            [
+                a.reason,
+                a.updated_fields,
+                a.original_request_id,
+                a.original_event_id,
+            ]
+        }));
+        put(
+            &mut self.session_credential_from_console,
+            r.session_credential_from_console,
+        );
+        put(&mut self.edge_device_details, r.edge_device_details);
+        self.tls.push(
+            r.tls_details
+                .map(|t| [t.tls_version, t.cipher_suite, t.client_provided_host_header]),
+        );
     }
 
     fn len(&self) -> usize {
-        self.rows.len()
+        self.len
     }
 
     fn take_batch(&mut self) -> Result<RecordBatch> {
-        let rows = std::mem::take(&mut self.rows);
+        if let Some(e) = self.error.take() {
+            *self = CloudTrailColumns::default();
+            return Err(e);
+        }
+        self.len = 0;
         let schema = SCHEMA.clone();
         let ty = |name: &str| field_type(schema.fields(), name);
         let mut cols: Vec<ArrayRef> = vec![
-            strings_by(&rows, |r| r.eventversion.as_deref()),
-            identity_array(&rows, &ty("useridentity"))?,
+            Arc::new(self.eventversion.finish()),
+            self.identity.finish(&ty("useridentity")),
         ];
-        for i in 0..13 {
-            cols.push(strings(
-                &rows.iter().map(|r| r.flat[i].clone()).collect::<Vec<_>>(),
-            ));
-        }
-        cols.push(resources_array(&rows, &ty("resources")));
-        for i in 0..9 {
-            cols.push(strings_by(&rows, |r| r.tail[i].as_deref()));
-        }
-        let add = |i: usize| {
-            strings_by(&rows, move |r| {
-                r.addendum.as_ref().and_then(|a| a[i].as_deref())
-            })
-        };
-        cols.push(opt_struct(
-            &rows,
-            &ty("addendum"),
-            |r| r.addendum.is_some(),
-            vec![add(0), add(1), add(2), add(3)],
-        ));
-        cols.push(strings_by(&rows, |r| {
-            r.sessioncredentialfromconsole.as_deref()
-        }));
-        cols.push(strings_by(&rows, |r| r.edgedevicedetails.as_deref()));
-        let tls =
-            |i: usize| strings_by(&rows, move |r| r.tls.as_ref().and_then(|a| a[i].as_deref()));
-        cols.push(opt_struct(
-            &rows,
-            &ty("tlsdetails"),
-            |r| r.tls.is_some(),
-            vec![tls(0), tls(1), tls(2)],
-        ));
+        cols.extend(self.flat.children());
+        self.flat.present.clear();
+        cols.push(self.resources_array(&ty("resources")));
+        cols.extend(self.tail.children());
+        self.tail.present.clear();
+        cols.push(self.addendum.finish(&ty("addendum")));
+        cols.push(Arc::new(self.session_credential_from_console.finish()));
+        cols.push(Arc::new(self.edge_device_details.finish()));
+        cols.push(self.tls.finish(&ty("tlsdetails")));
         Ok(RecordBatch::try_new(schema, cols)?)
     }
 }

@@ -293,17 +293,21 @@ impl Counts {
     }
 }
 
+/// Where a reader hands its rows: a row may borrow from the text being read.
+pub(crate) type Emit<'a, C> =
+    dyn for<'r> FnMut(PartKey, <C as Columns>::Row<'r>) -> Result<()> + 'a;
+
 /// Receives the rows of one file, counts them and collects its quarantine.
-pub(crate) struct Sink<'a, R> {
+pub(crate) struct Sink<'a, C: Columns> {
     pub(crate) counts: Counts,
     file: String,
-    emit: &'a mut dyn FnMut(PartKey, R) -> Result<()>,
+    emit: &'a mut Emit<'a, C>,
     pub(crate) quarantine: Vec<QuarantineEntry>,
     pub(crate) error: Option<Error>,
 }
 
-impl<'a, R> Sink<'a, R> {
-    pub(crate) fn new(file: &Path, emit: &'a mut dyn FnMut(PartKey, R) -> Result<()>) -> Self {
+impl<'a, C: Columns> Sink<'a, C> {
+    pub(crate) fn new(file: &Path, emit: &'a mut Emit<'a, C>) -> Self {
         Sink {
             counts: Counts::default(),
             file: file.display().to_string(),
@@ -318,7 +322,7 @@ impl<'a, R> Sink<'a, R> {
         line: usize,
         offset: Option<usize>,
         index: Option<usize>,
-        parsed: Result<(PartKey, R), String>,
+        parsed: Result<(PartKey, C::Row<'_>), String>,
         text: &str,
     ) {
         self.counts.read += 1;
@@ -360,9 +364,10 @@ impl<'a, R> Sink<'a, R> {
 }
 
 /// Rows of one table gathered column by column until they are written.
-pub(crate) trait Columns: Default + Send {
-    type Row: Send;
-    fn push(&mut self, row: Self::Row);
+pub(crate) trait Columns: Default + Send + 'static {
+    /// One parsed record; it may borrow from the input text.
+    type Row<'r>;
+    fn push(&mut self, row: Self::Row<'_>);
     fn len(&self) -> usize;
     fn take_batch(&mut self) -> Result<RecordBatch>;
 }

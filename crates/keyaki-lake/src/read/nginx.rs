@@ -182,7 +182,7 @@ pub(crate) fn read(
     r: impl BufRead,
     ctx: &FileCtx,
     fmt: &LogFormat,
-    sink: &mut Sink<'_, Row>,
+    sink: &mut Sink<'_, NginxColumns>,
 ) -> Result<()> {
     for_each_line(r, &ctx.path, |n, offset, line| match line {
         Ok(l) if l.trim().is_empty() => {}
@@ -201,7 +201,7 @@ pub(crate) struct NginxColumns {
 }
 
 impl Columns for NginxColumns {
-    type Row = Row;
+    type Row<'r> = Row;
 
     fn push(&mut self, row: Row) {
         self.rows.push(row);

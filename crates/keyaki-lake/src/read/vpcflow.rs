@@ -137,7 +137,7 @@ pub(crate) fn read(
     r: impl BufRead,
     ctx: &FileCtx,
     format: Option<&str>,
-    sink: &mut Sink<'_, Row>,
+    sink: &mut Sink<'_, FlowColumns>,
 ) -> Result<()> {
     let mut layout: Option<Vec<Option<usize>>> =
         format.map(|f| f.split_ascii_whitespace().map(field_index).collect());
@@ -214,7 +214,7 @@ pub(crate) struct FlowColumns {
 }
 
 impl Columns for FlowColumns {
-    type Row = Row;
+    type Row<'r> = Row;
 
     fn push(&mut self, row: Row) {
         self.rows.push(row);
