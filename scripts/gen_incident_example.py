@@ -1422,6 +1422,20 @@ def messaging_snapshot(tree: Tree) -> None:
         "Policy": compact(topic_policy), "Owner": ACCOUNT, "SubscriptionsPending": "0", "TopicArn": TOPIC_ARN,
         "EffectiveDeliveryPolicy": compact(delivery), "SubscriptionsConfirmed": "2", "DisplayName": "",
         "SubscriptionsDeleted": "0"}})
+    tree.json(f"{REGION}/sns/list-subscriptions.json", {"Subscriptions": [
+        {"SubscriptionArn": f"{TOPIC_ARN}:{det_uuid('sns-subscription-email')}", "Owner": ACCOUNT,
+         "Protocol": "email", "Endpoint": "secops@example.com", "TopicArn": TOPIC_ARN},
+        {"SubscriptionArn": f"{TOPIC_ARN}:{det_uuid('sns-subscription-pager')}", "Owner": ACCOUNT,
+         "Protocol": "https", "Endpoint": "https://events.pagerduty.com/integration/example/enqueue", "TopicArn": TOPIC_ARN}]})
+    # The account has no CloudWatch Logs metric filters and no alarms: nothing watches the
+    # trail for the CIS section 4 events.
+    tree.json(f"{REGION}/logs/describe-metric-filters.json", {"metricFilters": []})
+    tree.json(f"{REGION}/cloudwatch/describe-alarms.json", {"MetricAlarms": [], "CompositeAlarms": []})
+    # No EFS file systems, and IAM Access Analyzer was never turned on.
+    tree.json(f"{REGION}/efs/describe-file-systems.json", {"FileSystems": []})
+    tree.json(f"{REGION}/accessanalyzer/list-analyzers.json", {"analyzers": []})
+    # No server certificates in IAM: the load balancer's certificate is in ACM.
+    tree.json("global/iam/list-server-certificates.json", {"ServerCertificateMetadataList": [], "IsTruncated": False})
 
     tree.json(f"{REGION}/sqs/list-queues.json", {"QueueUrls": [QUEUE_URL]})
     queue_policy = {"Version": "2012-10-17", "Id": f"{QUEUE_ARN}/SQSDefaultPolicy", "Statement": [

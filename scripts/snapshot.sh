@@ -60,6 +60,7 @@ save "$g/iam/get-account-authorization-details.json" iam get-account-authorizati
 save "$g/iam/get-account-password-policy.json" iam get-account-password-policy
 save "$g/iam/get-account-summary.json" iam get-account-summary
 save "$g/iam/list-virtual-mfa-devices.json" iam list-virtual-mfa-devices
+save "$g/iam/list-server-certificates.json" iam list-server-certificates
 aws iam generate-credential-report >/dev/null 2>&1
 for _ in 1 2 3 4 5 6 7 8 9 10; do
   if aws iam get-credential-report --query Content --output text 2>/dev/null | base64 -d >"$g/iam/credential-report.csv" 2>/dev/null && [ -s "$g/iam/credential-report.csv" ]; then break; fi
@@ -184,6 +185,11 @@ for r in "${regions[@]}"; do
     save "$d/cloudtrail/$(enc "$t")/get-event-selectors.json" cloudtrail get-event-selectors --trail-name "$t" --region "$r"
   done
 
+  save "$d/logs/describe-metric-filters.json" logs describe-metric-filters --region "$r"
+  save "$d/cloudwatch/describe-alarms.json" cloudwatch describe-alarms --region "$r"
+  save "$d/efs/describe-file-systems.json" efs describe-file-systems --region "$r"
+  save "$d/accessanalyzer/list-analyzers.json" accessanalyzer list-analyzers --region "$r"
+
   save "$d/configservice/describe-configuration-recorders.json" configservice describe-configuration-recorders --region "$r"
   save "$d/configservice/describe-configuration-recorder-status.json" configservice describe-configuration-recorder-status --region "$r"
 
@@ -203,6 +209,7 @@ for r in "${regions[@]}"; do
   for t in $(ids 'Topics[].TopicArn' sns list-topics --region "$r"); do
     save "$d/sns/$(enc "$t")/get-topic-attributes.json" sns get-topic-attributes --topic-arn "$t" --region "$r"
   done
+  save "$d/sns/list-subscriptions.json" sns list-subscriptions --region "$r"
 
   save "$d/sqs/list-queues.json" sqs list-queues --region "$r"
   for q in $(ids 'QueueUrls[]' sqs list-queues --region "$r"); do

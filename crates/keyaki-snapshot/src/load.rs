@@ -399,6 +399,10 @@ fn absorb_regional(
         Output::Lambda(o) => data.lambda.absorb(o, place, warnings),
         Output::Kms(o) => data.kms.absorb(o, place, warnings),
         Output::CloudTrail(o) => data.cloudtrail.absorb(o, place, warnings),
+        Output::CloudWatch(o) => data.cloudwatch.absorb(o, place, warnings),
+        Output::Logs(o) => data.logs.absorb(o, place, warnings),
+        Output::Efs(o) => data.efs.absorb(o, place, warnings),
+        Output::AccessAnalyzer(o) => data.accessanalyzer.absorb(o, place, warnings),
         Output::ConfigService(o) => data.config.absorb(o, place, warnings),
         Output::GuardDuty(o) => data.guardduty.absorb(o, place, warnings),
         Output::SecurityHub(o) => data.securityhub.absorb(o, place, warnings),
@@ -526,6 +530,10 @@ pub(crate) fn build_inventory(accounts: &[Account]) -> crate::snapshot::Inventor
             region.lambda.inventory(&scope, &mut inventory);
             region.kms.inventory(&scope, &mut inventory);
             region.cloudtrail.inventory(&scope, &mut inventory);
+            region.cloudwatch.inventory(&scope, &mut inventory);
+            region.logs.inventory(&scope, &mut inventory);
+            region.efs.inventory(&scope, &mut inventory);
+            region.accessanalyzer.inventory(&scope, &mut inventory);
             region.config.inventory(&scope, &mut inventory);
             region.guardduty.inventory(&scope, &mut inventory);
             region.securityhub.inventory(&scope, &mut inventory);

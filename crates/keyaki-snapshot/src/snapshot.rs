@@ -8,10 +8,10 @@ use keyaki_core::{AccountId, Partition, Region};
 
 use crate::inventory::{InventoryItem, Scope};
 use crate::services::{
-    cloudtrail::CloudTrail, configservice::ConfigService, ec2::Ec2, elbv2::Elbv2,
-    guardduty::GuardDuty, iam::Iam, kms::Kms, lambda::Lambda, organizations::Organizations,
-    rds::Rds, s3::S3, secretsmanager::SecretsManager, securityhub::SecurityHub, sns::Sns, sqs::Sqs,
-    sts::Sts,
+    accessanalyzer::AccessAnalyzer, cloudtrail::CloudTrail, cloudwatch::CloudWatch,
+    configservice::ConfigService, ec2::Ec2, efs::Efs, elbv2::Elbv2, guardduty::GuardDuty, iam::Iam,
+    kms::Kms, lambda::Lambda, logs::Logs, organizations::Organizations, rds::Rds, s3::S3,
+    secretsmanager::SecretsManager, securityhub::SecurityHub, sns::Sns, sqs::Sqs, sts::Sts,
 };
 use crate::{LoadErrors, Warning};
 
@@ -244,6 +244,14 @@ pub struct RegionData {
     pub kms: Kms,
     /// AWS CloudTrail.
     pub cloudtrail: CloudTrail,
+    /// Amazon CloudWatch alarms.
+    pub cloudwatch: CloudWatch,
+    /// Amazon CloudWatch Logs metric filters.
+    pub logs: Logs,
+    /// Amazon EFS.
+    pub efs: Efs,
+    /// IAM Access Analyzer.
+    pub accessanalyzer: AccessAnalyzer,
     /// AWS Config.
     pub config: ConfigService,
     /// Amazon GuardDuty.

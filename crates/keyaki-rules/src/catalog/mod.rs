@@ -8,6 +8,7 @@ use crate::Rule;
 use crate::rule::{Context, Evaluation, Status};
 
 mod buckets;
+mod cis_extra;
 mod data;
 mod ec2;
 mod elb;
@@ -18,6 +19,7 @@ mod keys;
 mod lambda;
 mod logging;
 mod messaging;
+mod monitoring;
 mod rds;
 mod s3;
 mod secrets;
@@ -28,6 +30,7 @@ pub(crate) fn rules() -> impl Iterator<Item = &'static Rule> {
     iam::RULES
         .iter()
         .chain(logging::RULES)
+        .chain(monitoring::RULES)
         .chain(s3::RULES)
         .chain(ec2::RULES)
         .chain(data::RULES)
@@ -40,6 +43,7 @@ pub(crate) fn rules() -> impl Iterator<Item = &'static Rule> {
         .chain(messaging::RULES)
         .chain(guardduty::RULES)
         .chain(buckets::RULES)
+        .chain(cis_extra::RULES)
 }
 
 /// The resource name of account-wide and Region-wide settings, as AWS Security Hub

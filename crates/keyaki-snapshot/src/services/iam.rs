@@ -1,6 +1,7 @@
 //! AWS IAM: users, groups, roles, managed policies and instance profiles
 //! (`aws iam get-account-authorization-details`), the credential report, the password
-//! policy, the account summary and virtual MFA devices.
+//! policy, the account summary, virtual MFA devices and server certificates
+//! (`aws iam list-server-certificates`, `global/iam/list-server-certificates.json`).
 //!
 //! Field names follow the AWS CLI output exactly. Policy documents are kept as text
 //! ([`PolicyDocument`]), whether the file holds them as JSON objects (as the AWS CLI prints
@@ -64,6 +65,27 @@ pub enum Output {
     PasswordPolicy(Resource<PasswordPolicy>),
     AccountSummary(Resource<AccountSummary>),
     VirtualMfaDevices(Vec<Resource<VirtualMfaDevice>>),
+    ServerCertificates(Vec<Resource<ServerCertificateMetadata>>),
+}
+
+/// One server certificate of `aws iam list-server-certificates`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServerCertificateMetadata {
+    /// The certificate name.
+    pub server_certificate_name: String,
+    /// The certificate id.
+    #[serde(default)]
+    pub server_certificate_id: Option<String>,
+    /// The certificate ARN.
+    #[serde(default)]
+    pub arn: Option<String>,
+    /// When it was uploaded.
+    #[serde(default)]
+    pub upload_date: Option<Timestamp>,
+    /// When it expires.
+    #[serde(default)]
+    pub expiration: Option<Timestamp>,
 }
 
 /// The IAM data of one account.
@@ -89,6 +111,8 @@ pub struct Iam {
     pub account_summary: Option<Resource<AccountSummary>>,
     /// Virtual MFA devices.
     pub virtual_mfa_devices: Vec<Resource<VirtualMfaDevice>>,
+    /// Server certificates; `None` when `list-server-certificates` was not read.
+    pub server_certificates: Option<Vec<Resource<ServerCertificateMetadata>>>,
     index: Index,
 }
 
@@ -184,6 +208,9 @@ pub(crate) fn recognize(doc: &Document<'_>) -> Option<Result<Output, Vec<LoadErr
         member(doc, "SummaryMap").map(Output::AccountSummary)
     } else if doc.is("VirtualMFADevices", PAGE) {
         doc.list("VirtualMFADevices").map(Output::VirtualMfaDevices)
+    } else if doc.is("ServerCertificateMetadataList", PAGE) {
+        doc.list("ServerCertificateMetadataList")
+            .map(Output::ServerCertificates)
     } else {
         return None;
     };
@@ -433,6 +460,10 @@ impl Iam {
                     }
                 }
             }
+            Output::ServerCertificates(certificates) => self
+                .server_certificates
+                .get_or_insert_with(Vec::new)
+                .extend(certificates),
         }
     }
 
@@ -544,6 +575,7 @@ impl Iam {
             && self.password_policy.is_none()
             && self.account_summary.is_none()
             && self.virtual_mfa_devices.is_empty()
+            && self.server_certificates.is_none()
     }
 
     /// The user named `name`.

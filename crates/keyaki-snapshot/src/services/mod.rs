@@ -14,16 +14,20 @@
 use crate::LoadError;
 use crate::document::Document;
 
+pub mod accessanalyzer;
 pub(crate) mod awsconfig;
 pub use awsconfig::{ConfigurationItem, configuration_history};
 pub mod cloudtrail;
+pub mod cloudwatch;
 pub mod configservice;
 pub mod ec2;
+pub mod efs;
 pub mod elbv2;
 pub mod guardduty;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
+pub mod logs;
 pub mod organizations;
 pub mod rds;
 pub mod s3;
@@ -49,6 +53,10 @@ pub(crate) enum Output {
     Lambda(lambda::Output),
     Kms(kms::Output),
     CloudTrail(cloudtrail::Output),
+    CloudWatch(cloudwatch::Output),
+    Efs(efs::Output),
+    AccessAnalyzer(accessanalyzer::Output),
+    Logs(logs::Output),
     ConfigService(configservice::Output),
     GuardDuty(guardduty::Output),
     SecurityHub(securityhub::Output),
@@ -86,6 +94,10 @@ pub(crate) fn recognize(doc: &Document<'_>) -> Option<Result<Output, Vec<LoadErr
     try_service!(lambda, Lambda);
     try_service!(kms, Kms);
     try_service!(cloudtrail, CloudTrail);
+    try_service!(cloudwatch, CloudWatch);
+    try_service!(logs, Logs);
+    try_service!(efs, Efs);
+    try_service!(accessanalyzer, AccessAnalyzer);
     try_service!(configservice, ConfigService);
     try_service!(guardduty, GuardDuty);
     try_service!(securityhub, SecurityHub);

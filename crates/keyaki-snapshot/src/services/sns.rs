@@ -4,6 +4,7 @@
 //! ```text
 //! <region>/sns/list-topics.json                          {"Topics": [{"TopicArn"}]}
 //! <region>/sns/<topic-arn>/get-topic-attributes.json     {"Attributes": {"Policy", ...}}
+//! <region>/sns/list-subscriptions.json                   {"Subscriptions": [...]}
 //! ```
 //! The topic folder is the topic ARN (`:` written `%3A`) or the topic name. Every attribute
 //! value is a string; the access policy is a JSON document inside the `Policy` string.
@@ -51,6 +52,33 @@ pub struct TopicAttributes {
     pub fifo_topic: Option<String>,
     /// `1` (SHA1) or `2` (SHA256).
     pub signature_version: Option<String>,
+}
+
+/// One subscription of `aws sns list-subscriptions`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Subscription {
+    /// The subscription ARN, or `PendingConfirmation` until the endpoint confirms it.
+    pub subscription_arn: String,
+    /// The topic subscribed to.
+    pub topic_arn: String,
+    /// Such as `email`, `sqs`, `lambda`, `https`.
+    #[serde(default)]
+    pub protocol: Option<String>,
+    /// Where messages go.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// The subscription owner's account.
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+impl Subscription {
+    /// Whether the endpoint confirmed the subscription (its ARN is an ARN, not
+    /// `PendingConfirmation`).
+    pub fn is_confirmed(&self) -> bool {
+        self.subscription_arn.starts_with("arn:")
+    }
 }
 
 /// One topic with everything the snapshot says about it.
@@ -106,6 +134,8 @@ impl Topic {
 pub enum Output {
     /// `list-topics`.
     Topics(Vec<Resource<TopicListEntry>>),
+    /// `list-subscriptions`.
+    Subscriptions(Vec<Resource<Subscription>>),
     /// `get-topic-attributes`.
     Attributes {
         /// The topic ARN or name, from the attributes or the folder.
@@ -123,8 +153,12 @@ pub enum Output {
 pub struct Sns {
     /// The topics, in the order they were first read.
     pub topics: Vec<Topic>,
+    /// The subscriptions of `list-subscriptions`, of every topic.
+    pub subscriptions: Vec<Resource<Subscription>>,
     /// Positions by ARN and by name.
     index: HashMap<String, usize>,
+    /// Whether a `list-subscriptions` output was read (an empty one means none exist).
+    subscriptions_listed: bool,
 }
 
 /// The topic name in a topic name or ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`).
@@ -141,6 +175,9 @@ pub(crate) fn recognize(doc: &Document<'_>) -> Option<Result<Output, Vec<LoadErr
     let service = place.service.as_deref();
     if doc.is("Topics", &["NextToken"]) && matches!(service, None | Some("sns")) {
         return Some(doc.list("Topics").map(Output::Topics));
+    }
+    if doc.is("Subscriptions", &["NextToken"]) && matches!(service, None | Some("sns")) {
+        return Some(doc.list("Subscriptions").map(Output::Subscriptions));
     }
     if !doc.is("Attributes", &[]) {
         return None;
@@ -185,6 +222,10 @@ impl Sns {
                 for listed in topics {
                     self.add_listed(listed, warnings);
                 }
+            }
+            Output::Subscriptions(subscriptions) => {
+                self.subscriptions_listed = true;
+                self.subscriptions.extend(subscriptions);
             }
             Output::Attributes {
                 topic: None,
@@ -287,9 +328,22 @@ impl Sns {
         self.topics.get(self.position(name_or_arn)?)
     }
 
+    /// The confirmed subscriptions of the topic `arn`; `None` when `list-subscriptions` was
+    /// not read for this Region.
+    pub fn confirmed_subscriptions<'a>(
+        &'a self,
+        arn: &'a str,
+    ) -> Option<impl Iterator<Item = &'a Resource<Subscription>> + 'a> {
+        self.subscriptions_listed.then(|| {
+            self.subscriptions
+                .iter()
+                .filter(move |s| s.topic_arn == arn && s.is_confirmed())
+        })
+    }
+
     /// Whether nothing was loaded.
     pub fn is_empty(&self) -> bool {
-        self.topics.is_empty()
+        self.topics.is_empty() && !self.subscriptions_listed
     }
 
     pub(crate) fn inventory(&self, scope: &Scope, out: &mut Vec<InventoryItem>) {
