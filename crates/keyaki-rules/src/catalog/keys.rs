@@ -5,7 +5,7 @@
 
 use keyaki_core::Severity;
 use keyaki_snapshot::Account;
-use keyaki_snapshot::services::iam::PolicyDocument;
+use keyaki_snapshot::services::iam::{ManagedPolicy, PolicyDocument};
 use serde_json::{Value, json};
 
 use super::{global, missing, regional, regions, status};
@@ -104,6 +104,35 @@ fn full_service(action: &str) -> bool {
 }
 
 fn service_wildcard(cx: &Context<'_>, out: &mut Vec<Evaluation>) {
+    for_each_customer_policy(cx, out, |account, p, doc, out| {
+        let bad: Vec<Value> = policy::statements(doc)
+            .into_iter()
+            .filter(|s| policy::is_allow(s))
+            .filter(|s| {
+                s.get("NotAction").is_some()
+                    || policy::strings(s.get("Action"))
+                        .into_iter()
+                        .any(full_service)
+            })
+            .cloned()
+            .collect();
+        out.push(global(
+            account,
+            p.arn.to_string(),
+            status(bad.is_empty()),
+            json!({"default_version": p.default_version_id, "statements": bad}),
+        ));
+    });
+}
+
+/// Calls `check` with the default version document of every customer managed policy. A
+/// policy used as a permissions boundary is not applicable (the controls look at policies
+/// that grant permissions); one whose document is missing is unknown.
+fn for_each_customer_policy(
+    cx: &Context<'_>,
+    out: &mut Vec<Evaluation>,
+    mut check: impl FnMut(&Account, &ManagedPolicy, &Value, &mut Vec<Evaluation>),
+) {
     for account in cx.snapshot.accounts() {
         for p in account.iam.policies.iter().filter(|p| !p.is_aws_managed()) {
             if p.permissions_boundary_usage_count.unwrap_or(0) > 0 {
@@ -123,23 +152,7 @@ fn service_wildcard(cx: &Context<'_>, out: &mut Vec<Evaluation>) {
                 ));
                 continue;
             };
-            let bad: Vec<Value> = policy::statements(&doc)
-                .into_iter()
-                .filter(|s| policy::is_allow(s))
-                .filter(|s| {
-                    s.get("NotAction").is_some()
-                        || policy::strings(s.get("Action"))
-                            .into_iter()
-                            .any(full_service)
-                })
-                .cloned()
-                .collect();
-            out.push(global(
-                account,
-                p.arn.to_string(),
-                status(bad.is_empty()),
-                json!({"default_version": p.default_version_id, "statements": bad}),
-            ));
+            check(account, p, &doc, out);
         }
     }
 }
@@ -173,30 +186,11 @@ fn decrypt_all(doc: &Value) -> Vec<Value> {
 }
 
 fn managed_decrypt_all(cx: &Context<'_>, out: &mut Vec<Evaluation>) {
-    for account in cx.snapshot.accounts() {
-        for p in account.iam.policies.iter().filter(|p| !p.is_aws_managed()) {
-            if p.permissions_boundary_usage_count.unwrap_or(0) > 0 {
-                out.push(global(
-                    account,
-                    p.arn.to_string(),
-                    Status::NotApplicable,
-                    json!({"permissions_boundary_usage_count": p.permissions_boundary_usage_count}),
-                ));
-                continue;
-            }
-            let Some(doc) = p.default_document().and_then(|d| d.to_value().ok()) else {
-                out.push(missing(
-                    account,
-                    p.arn.to_string(),
-                    "the policy's default version document",
-                ));
-                continue;
-            };
-            let bad = decrypt_all(&doc);
-            out.push(global(account, p.arn.to_string(), status(bad.is_empty()),
-                json!({"default_version": p.default_version_id, "blocked_actions": DECRYPT, "statements": bad})));
-        }
-    }
+    for_each_customer_policy(cx, out, |account, p, doc, out| {
+        let bad = decrypt_all(doc);
+        out.push(global(account, p.arn.to_string(), status(bad.is_empty()),
+            json!({"default_version": p.default_version_id, "blocked_actions": DECRYPT, "statements": bad})));
+    });
 }
 
 /// One evaluation for an identity with inline policies `policies` (name, document).
