@@ -13,6 +13,10 @@ use std::process::ExitCode;
 use keyaki_iam::{Access, Context, WhatCanFilter};
 use keyaki_snapshot::Snapshot;
 
+// The allocator the keyaki binary uses, so that the figures of `bench` are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {

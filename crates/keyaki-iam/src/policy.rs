@@ -1020,7 +1020,11 @@ impl Statement {
     /// the element is one object.
     pub fn path(&self) -> String {
         if self.in_array {
-            format!("$.Statement[{}]", self.index)
+            let mut path = String::with_capacity(16);
+            path.push_str("$.Statement[");
+            crate::loc::push_decimal(&mut path, self.index);
+            path.push(']');
+            path
         } else {
             "$.Statement".to_owned()
         }

@@ -25,7 +25,7 @@ use crate::evaluate::{
     Decision, Evaluation, Labeled, OrgLevel, PolicyInfo, PolicySet, Request, decide, evaluate,
 };
 use crate::json::{Json, Kind, Member, text_to_cst};
-use crate::loc::{Loc, Origin, join_path};
+use crate::loc::{Loc, Origin, join_path, push_decimal};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
 
@@ -358,7 +358,13 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
     let identity = identity_policies
         .into_iter()
         .enumerate()
-        .map(|(i, r)| doc(r, format!("$.identityPolicies[{i}]"), PolicyKind::Identity))
+        .map(|(i, r)| {
+            doc(
+                r,
+                element_path("identityPolicies", &[i]),
+                PolicyKind::Identity,
+            )
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let resource = resource_policy
         .map(|r| {
@@ -394,9 +400,13 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
                         let policies = docs
                             .into_iter()
                             .enumerate()
-                            .map(|(j, r)| doc(r, format!("$.{name}[{i}][{j}]"), kind))
+                            .map(|(j, r)| doc(r, element_path(name, &[i, j]), kind))
                             .collect::<Result<Vec<_>, _>>()?;
-                        Ok((format!("{name} level {i}"), policies))
+                        let mut target = String::with_capacity(name.len() + 9);
+                        target.push_str(name);
+                        target.push_str(" level ");
+                        push_decimal(&mut target, i);
+                        Ok((target, policies))
                     })
                     .collect::<Result<Vec<_>, Error>>()
             })
@@ -429,6 +439,19 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         resource_policy_required,
         request,
     })
+}
+
+/// `$.name[i][j]...`: the JSON path of a policy of the input.
+fn element_path(name: &str, indices: &[usize]) -> String {
+    let mut path = String::with_capacity(name.len() + 2 + 4 * indices.len());
+    path.push_str("$.");
+    path.push_str(name);
+    for &i in indices {
+        path.push('[');
+        push_decimal(&mut path, i);
+        path.push(']');
+    }
+    path
 }
 
 /// Parses one policy document of the input: an object (read from the input's tree, with
