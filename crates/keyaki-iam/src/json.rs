@@ -46,25 +46,6 @@ pub(crate) struct Member<'a> {
 }
 
 impl Json<'_> {
-    /// Makes every span relative to byte `base` (the start of this value in its text).
-    pub fn rebase(&mut self, base: u32) {
-        let shift = |loc: &mut Loc| {
-            loc.start = loc.start.saturating_sub(base);
-            loc.end = loc.end.saturating_sub(base);
-        };
-        shift(&mut self.loc);
-        match &mut self.kind {
-            Kind::Array(items) => items.iter_mut().for_each(|i| i.rebase(base)),
-            Kind::Object(members) => {
-                for m in members {
-                    shift(&mut m.key_loc);
-                    m.value.rebase(base);
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// A short name of the value's type, for messages ("a string", "an array").
     pub fn type_name(&self) -> &'static str {
         match self.kind {

@@ -98,9 +98,15 @@ impl Origin {
 
 /// A policy document's text, shared, with its origin (and the start of each line, found
 /// when first needed).
+///
+/// The text may be a larger one that holds the document (a simulate input and its
+/// policies share one copy): the document is bytes `start..end` of it, and the spans of the
+/// document's nodes ([`Loc`]) are offsets in the shared text.
 #[derive(Debug)]
 pub struct Source {
     text: Arc<str>,
+    start: u32,
+    end: u32,
     line_starts: OnceLock<Vec<u32>>,
     origin: Origin,
     /// The column where the document starts in its file, computed on first use.
@@ -109,8 +115,16 @@ pub struct Source {
 
 impl Source {
     pub(crate) fn new(text: Arc<str>, origin: Origin) -> Self {
+        let end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        Self::within(text, Loc { start: 0, end }, origin)
+    }
+
+    /// The document at `doc` of a larger shared text.
+    pub(crate) fn within(text: Arc<str>, doc: Loc, origin: Origin) -> Self {
         Self {
             text,
+            start: doc.start,
+            end: doc.end,
             line_starts: OnceLock::new(),
             origin,
             start_column: OnceLock::new(),
@@ -121,13 +135,13 @@ impl Source {
     /// line, the usual case, which then needs no allocation).
     fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
-            if !self.text.contains('\n') {
+            let text = self.text();
+            if !text.contains('\n') {
                 return Vec::new();
             }
             let mut starts = vec![0u32];
             starts.extend(
-                self.text
-                    .bytes()
+                text.bytes()
                     .enumerate()
                     .filter(|(_, b)| *b == b'\n')
                     .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
@@ -139,7 +153,8 @@ impl Source {
     /// The JSON path in the document of the value that starts at `loc` (or of the value of
     /// the member whose key starts there): `$.Statement[0].Action`; `$` when none does.
     pub fn path_of(&self, loc: Loc) -> String {
-        crate::json::path_at(&self.text, loc.start as usize).unwrap_or_else(|| "$".into())
+        let offset = loc.start.saturating_sub(self.start) as usize;
+        crate::json::path_at(self.text(), offset).unwrap_or_else(|| "$".into())
     }
 
     /// [`Source::locate`] with the path of the node at `loc` ([`Source::path_of`]).
@@ -150,7 +165,9 @@ impl Source {
 
     /// The document's text.
     pub fn text(&self) -> &str {
-        &self.text
+        self.text
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or("")
     }
 
     /// Where the document came from.
@@ -163,16 +180,18 @@ impl Source {
         self.text.get(loc.range()).unwrap_or("")
     }
 
-    /// The 1-based line and column (in characters) of byte `offset` in the document.
+    /// The 1-based line and column (in characters) in the document of the node that starts
+    /// at byte `offset` (a [`Loc`]'s start).
     pub fn position(&self, offset: u32) -> (usize, usize) {
+        let offset = offset.saturating_sub(self.start);
+        let text = self.text();
         let line_starts = self.line_starts();
         let line = line_starts.partition_point(|&s| s <= offset);
         let start = line_starts
             .get(line.saturating_sub(1))
             .map_or(0, |&s| s as usize);
-        let end = (offset as usize).min(self.text.len());
-        let column = self
-            .text
+        let end = (offset as usize).min(text.len());
+        let column = text
             .get(start..end)
             .map_or(end - start, |s| s.chars().count())
             + 1;

@@ -376,17 +376,16 @@ impl Policy {
     }
 
     /// A policy from a document already parsed as part of a larger text (a simulate input):
-    /// `json` is the document's tree, `text` its text (the bytes `json` spans).
+    /// `json` is the document's tree and `text` the whole text, shared by its documents
+    /// (spans stay offsets in it, so nothing is copied or shifted).
     pub(crate) fn from_tree(
-        mut json: Json<'_>,
+        json: &Json<'_>,
         text: Arc<str>,
         kind: PolicyKind,
         origin: Origin,
     ) -> (Option<Policy>, Vec<ParseError>) {
-        let base = json.loc.start;
-        json.rebase(base);
-        let source = Arc::new(Source::new(text, origin));
-        Self::build(&source, &json, kind, Vec::new())
+        let source = Arc::new(Source::within(text, json.loc, origin));
+        Self::build(&source, json, kind, Vec::new())
     }
 
     fn build(

@@ -351,8 +351,10 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         return Err(Error::InvalidAction(request.action));
     }
     let cursor = Cell::new(LineCursor::default());
+    // One copy of the input, shared by the policies it holds.
+    let shared: Arc<str> = Arc::from(text);
     let doc = |json: Json<'_>, path: String, kind: PolicyKind| -> Result<Parsed, Error> {
-        let policy = parse_doc(text, json, file, &path, kind, &cursor)?;
+        let policy = parse_doc(&shared, json, file, &path, kind, &cursor)?;
         Ok((policy, PolicyInfo::new(kind, path)))
     };
     let identity = identity_policies
@@ -457,7 +459,7 @@ fn element_path(name: &str, indices: &[usize]) -> String {
 /// Parses one policy document of the input: an object (read from the input's tree, with
 /// positions in the input) or a string holding a document (positions in the document).
 fn parse_doc(
-    text: &str,
+    text: &Arc<str>,
     json: Json<'_>,
     file: Option<&Path>,
     path: &str,
@@ -479,7 +481,6 @@ fn parse_doc(
         _ => {
             let offset = json.loc.start as usize;
             let (line, column) = line_column(text, offset, cursor);
-            let body = text.get(json.loc.range()).unwrap_or("");
             let origin = Origin {
                 file: file.map(Path::to_path_buf),
                 json_path,
@@ -487,7 +488,7 @@ fn parse_doc(
                 column: Some(column),
                 file_offset: Some(offset).filter(|_| file.is_some()),
             };
-            Policy::from_tree(json, Arc::from(body), kind, origin)
+            Policy::from_tree(&json, Arc::clone(text), kind, origin)
         }
     };
     match (policy, ParseErrors::new(errors)) {
@@ -633,6 +634,35 @@ mod tests {
         assert_eq!(
             d.location.to_string(),
             "in.json:3:63: $.identityPolicies[0].Statement"
+        );
+    }
+
+    /// The policies of an input share its text: an error in the second one, and a statement
+    /// of the third, are placed in the input, not in the first policy.
+    #[test]
+    fn positions_of_later_policies_are_in_the_input() {
+        let input = r#"{"request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"},
+ "identityPolicies": [
+  {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]},
+  {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}],
+ "scps": [[{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]]}"#;
+        let e = simulate(input, Some(Path::new("in.json"))).unwrap();
+        let d = &e.explanation.deciding[0];
+        assert_eq!(d.policy.name, "$.identityPolicies[1]");
+        assert_eq!(
+            d.location.to_string(),
+            "in.json:4:43: $.identityPolicies[1].Statement[0]"
+        );
+        let broken = input.replace(r#""Action": "s3:GetObject""#, r#""Actoin": "s3:GetObject""#);
+        let Err(Error::Policy { what, errors }) = simulate(&broken, Some(Path::new("in.json")))
+        else {
+            panic!("the misspelt element is an error");
+        };
+        assert_eq!(what, "$.identityPolicies[1]");
+        let places: Vec<String> = errors.iter().map(|e| e.location.to_string()).collect();
+        assert!(
+            places.contains(&"in.json:4:63: $.identityPolicies[1].Statement[0].Actoin".to_owned()),
+            "{places:?}"
         );
     }
 
