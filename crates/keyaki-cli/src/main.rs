@@ -13,12 +13,6 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command, PolicyCommand, SnapshotCommand};
 
-/// mimalloc: the engines build many small values (policy nodes, snapshot records, Arrow
-/// builders), and with it a simulate request costs 21% fewer instructions than with the
-/// system allocator (bench/iam/RESULTS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// How a run ended, as the process exit code (docs/cli.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {

@@ -13,7 +13,9 @@ use std::process::ExitCode;
 use keyaki_iam::{Access, Context, WhatCanFilter};
 use keyaki_snapshot::Snapshot;
 
-// The allocator the keyaki binary uses, so that the figures of `bench` are the command's.
+// mimalloc: a simulate request builds and frees a few hundred small values, and with it the
+// `bench` figures are 1.35x those of the system allocator (bench/iam/RESULTS.md gives both).
+// The keyaki binary keeps the system allocator (docs/ARCHITECTURE.md says why).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
