@@ -50,6 +50,8 @@ struct ResourceEntry {
     /// Not subject to RCPs (an AWS managed KMS key).
     rcp_exempt: bool,
     policy: Option<Owned>,
+    /// A bucket's ACL grants, as the policy they amount to ([`crate::acl`]).
+    acl: Option<Owned>,
     tags: Vec<(String, String)>,
     /// S3 Block Public Access `RestrictPublicBuckets` on a bucket whose policy is public.
     public_restriction: Option<PublicRestriction>,
@@ -430,6 +432,16 @@ impl Access {
         }
     }
 
+    /// The policy that a bucket's ACL amounts to, when `resource` is the bucket or one of its
+    /// objects.
+    fn bucket_acl(&self, action: &str, resource: &str) -> Option<&Owned> {
+        if is_assume_role(action) || !resource.contains(":s3:::") {
+            return None;
+        }
+        self.lookup_resource(action, resource)
+            .and_then(|r| r.acl.as_ref())
+    }
+
     /// The resource policy that governs `action` on `resource`, the resource's account,
     /// whether that policy must allow even within the account, and the S3 Block Public
     /// Access restriction on it.
@@ -491,6 +503,7 @@ impl Access {
         let (res_policy, res_account, required, restriction) = self.resource_side(action, resource);
         let mut set = PolicySet {
             resource: res_policy.map(label),
+            resource_acl: self.bucket_acl(action, resource).map(label),
             resource_account: res_account.clone().or_else(|| principal.account.clone()),
             resource_policy_required: required,
             public_restriction: restriction,
@@ -592,7 +605,8 @@ impl Access {
             }
         }
         let (res_policy, _, _, _) = self.resource_side(action, resource);
-        if let Some((_, policy)) = res_policy {
+        let acl = self.bucket_acl(action, resource);
+        for (_, policy) in res_policy.into_iter().chain(acl) {
             for stmt in policy.statements() {
                 let Some(el) = &stmt.principal else { continue };
                 if stmt.effect.value != Effect::Allow {
@@ -1120,6 +1134,7 @@ fn index_account(
                 region: None,
                 rcp_exempt: exempt,
                 policy,
+                acl: None,
                 tags,
                 public_restriction: None,
             },
@@ -1220,6 +1235,29 @@ fn index_account(
             );
             if let (Some((_, policy)), Some(owner)) = (&entry.policy, &id) {
                 entry.public_restriction = PublicRestriction::of(level, owner, policy);
+            }
+            // IgnorePublicAcls: the account's setting or the bucket's.
+            let ignore = |c: &Option<keyaki_snapshot::Resource<PublicAccessBlockConfiguration>>| {
+                c.as_ref().is_some_and(|r| r.data.ignore_public_acls)
+            };
+            let ignore_public_acls =
+                ignore(&account.s3.account_public_access_block) || ignore(&b.public_access_block);
+            if let Some(acl) = &b.acl {
+                let arn = format!("arn:{partition}:s3:::{}", b.name);
+                if let Some(text) =
+                    crate::acl::acl_policy(&arn, &acl.data, ignore_public_acls, warnings)
+                {
+                    let info = PolicyInfo {
+                        kind: PolicyKind::Resource,
+                        name: format!("bucket ACL of {}", b.name),
+                        arn: None,
+                        attached_to: Some(arn.clone()),
+                        version: None,
+                    };
+                    let mut origin = Origin::of_resource(&acl.origin);
+                    origin.json_path = format!("{} (as a policy)", origin.json_path);
+                    entry.acl = parse_doc(&text, origin, PolicyKind::Resource, info, warnings);
+                }
             }
         }
     }

@@ -101,6 +101,9 @@ pub struct PolicySet<'a> {
     pub session: Option<Labeled<'a>>,
     /// The resource-based policy (a role's trust policy for `sts:AssumeRole*`).
     pub resource: Option<Labeled<'a>>,
+    /// An S3 bucket's ACL grants, as the resource-based policy they amount to (evaluated
+    /// with `resource`, as S3 does: an ACL grant allows as a bucket policy statement does).
+    pub resource_acl: Option<Labeled<'a>>,
     /// The account that owns the resource; `None`: the principal's.
     pub resource_account: Option<String>,
     /// Whether the resource policy must allow even within the account (role trust
@@ -494,7 +497,11 @@ fn run_with(
         .session
         .filter(|_| identity_applies)
         .map(|l| scan_many(&[l], &p));
-    let mut resource = set.resource.map(|l| scan_many(&[l], &p));
+    // The bucket ACL's grants count as statements of the resource-based policy.
+    let resource_policies: Vec<Labeled<'_>> =
+        set.resource.into_iter().chain(set.resource_acl).collect();
+    let has_resource = !resource_policies.is_empty();
+    let mut resource = has_resource.then(|| scan_many(&resource_policies, &p));
     // RestrictPublicBuckets: a public bucket policy allows only AWS service principals and
     // principals of the bucket owner's account.
     let restriction = set.public_restriction.filter(|r| {
@@ -636,7 +643,7 @@ fn run_with(
                     .join(", ")
             )),
         );
-    } else if set.resource.is_some() {
+    } else if has_resource {
         ex.step(
             "resource",
             if resource_allows.is_empty() {
@@ -675,7 +682,7 @@ fn run_with(
             Decision::ImplicitDeny,
             || if let Some(r) = restriction.filter(|_| !blocked.is_empty()) {
                 restricted_summary(r)
-            } else if set.resource.is_some() {
+            } else if has_resource {
                 "implicitly denied: the resource-based policy does not allow this principal".into()
             } else {
                 "implicitly denied: the principal has no identity-based policies and the resource has no resource-based policy".into()
@@ -748,7 +755,7 @@ fn run_with(
             return ex.finish(
                 Decision::ImplicitDeny,
                 || {
-                    if set.resource.is_some() {
+                    if has_resource {
                         format!("implicitly denied: the resource-based policy \"{resource_name}\" must allow the principal and does not")
                     } else {
                         "implicitly denied: this resource's policy (a role trust policy or KMS key policy) must allow the principal, and none was given".into()
@@ -762,7 +769,7 @@ fn run_with(
             Decision::ImplicitDeny,
             || if let Some(r) = restriction.filter(|_| !blocked.is_empty()) {
                 restricted_summary(r)
-            } else if set.resource.is_some() {
+            } else if has_resource {
                 format!(
                     "implicitly denied: cross-account request, and the resource-based policy \"{resource_name}\" of account {} does not allow the principal",
                     set.resource_account.as_deref().unwrap_or("?")

@@ -43,6 +43,7 @@
 //! ```
 
 mod access;
+mod acl;
 mod arn;
 mod catalog;
 mod condition;

@@ -300,6 +300,7 @@ impl Simulation {
             boundary: self.boundary.as_ref().map(label),
             session: self.session.as_ref().map(label),
             resource: self.resource.as_ref().map(label),
+            resource_acl: None,
             resource_account: self.resource_account.clone(),
             resource_policy_required: self.resource_policy_required,
             scps: to_levels(&self.scps),

@@ -1,0 +1,287 @@
+//! S3 bucket ACL grants in `can` and `who-can`.
+//!
+//! Each case checks a rule of the S3 user guide's ACL overview
+//! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html> ("Mapping of ACL
+//! permissions and access policy permissions", "Amazon S3 predefined groups") or of Block
+//! Public Access
+//! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html>
+//! (`IgnorePublicAcls`, `RestrictPublicBuckets`).
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use keyaki_iam::{Access, Context, Decision};
+use keyaki_snapshot::Snapshot;
+
+const OWNER: &str = "111122223333";
+const OTHER: &str = "444455556666";
+const BUCKET: &str = "arn:aws:s3:::data-bucket";
+const OBJECT: &str = "arn:aws:s3:::data-bucket/report.csv";
+const CAROL: &str = "arn:aws:iam::444455556666:user/carol";
+const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
+
+const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
+const AUTHENTICATED: &str = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
+
+fn group(uri: &str, permission: &str) -> serde_json::Value {
+    serde_json::json!({"Grantee": {"Type": "Group", "URI": uri}, "Permission": permission})
+}
+
+fn canonical(id: &str, permission: &str) -> serde_json::Value {
+    serde_json::json!({"Grantee": {"Type": "CanonicalUser", "ID": id}, "Permission": permission})
+}
+
+fn auth_details(account: &str, user: &str, actions: &str) -> String {
+    format!(
+        r#"{{"UserDetailList": [{{"Path": "/", "UserName": "{user}", "UserId": "AIDA{user}EXAMPLE",
+             "Arn": "arn:aws:iam::{account}:user/{user}", "CreateDate": "2025-01-01T00:00:00+00:00",
+             "UserPolicyList": [{{"PolicyName": "s3", "PolicyDocument": {{"Version": "2012-10-17",
+               "Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}]}}}}],
+             "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}}],
+           "GroupDetailList": [], "RoleDetailList": [], "Policies": []}}"#
+    )
+}
+
+/// The bucket owner's account (alice, no S3 permissions of her own) and a partner account
+/// (carol, `s3:*` anywhere); the bucket has the ACL `grants` (and the owner's own
+/// FULL_CONTROL), an optional bucket policy and an optional account-level Block Public
+/// Access configuration.
+fn access(
+    name: &str,
+    grants: &[serde_json::Value],
+    policy: Option<&str>,
+    bpa: Option<&str>,
+) -> Access {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bucket-acl-{name}"));
+    let _ = std::fs::remove_dir_all(&root);
+    let owner = root.join("accounts").join(OWNER).join("global");
+    let other = root.join("accounts").join(OTHER).join("global");
+    let mut all = vec![canonical("owner-canonical-id", "FULL_CONTROL")];
+    all.extend(grants.iter().cloned());
+    let acl = serde_json::json!({"Owner": {"ID": "owner-canonical-id"}, "Grants": all});
+    let mut files: Vec<(PathBuf, String)> = vec![
+        (owner.join("iam/get-account-authorization-details.json"), auth_details(OWNER, "alice", r#""sts:GetCallerIdentity""#)),
+        (other.join("iam/get-account-authorization-details.json"), auth_details(OTHER, "carol", r#""s3:*""#)),
+        (owner.join("s3/list-buckets.json"), r#"{"Buckets": [{"Name": "data-bucket", "CreationDate": "2025-01-01T00:00:00+00:00", "BucketRegion": "us-east-1"}]}"#.to_owned()),
+        (owner.join("s3/data-bucket/get-bucket-acl.json"), acl.to_string()),
+    ];
+    if let Some(statements) = policy {
+        files.push((
+            owner.join("s3/data-bucket/get-bucket-policy.json"),
+            serde_json::json!({"Policy": format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#)}).to_string(),
+        ));
+    }
+    if let Some(config) = bpa {
+        files.push((
+            owner.join("s3control/get-public-access-block.json"),
+            format!(r#"{{"PublicAccessBlockConfiguration": {config}}}"#),
+        ));
+    }
+    for (path, text) in files {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let snap = Snapshot::load(&root).unwrap();
+    let access = Access::new(&snap);
+    assert!(
+        access.warnings().iter().all(|w| !w.contains("parse")),
+        "{:?}",
+        access.warnings()
+    );
+    access
+}
+
+fn decision(a: &Access, principal: &str, action: &str, resource: &str) -> Decision {
+    a.can(principal, action, resource, &Context::empty())
+        .unwrap()
+        .decision
+}
+
+fn who_can(a: &Access, action: &str, resource: &str) -> Vec<String> {
+    a.who_can(action, resource, &Context::empty())
+        .unwrap()
+        .principals
+        .into_iter()
+        .map(|p| p.principal)
+        .collect()
+}
+
+/// `public-read` (AllUsers READ on the bucket) maps to s3:ListBucket,
+/// s3:ListBucketVersions and s3:ListBucketMultipartUploads for everyone, signed in or not;
+/// the explanation names the ACL.
+#[test]
+fn all_users_read_lets_anyone_list() {
+    let a = access("all-users-read", &[group(ALL_USERS, "READ")], None, None);
+    for action in [
+        "s3:ListBucket",
+        "s3:ListBucketVersions",
+        "s3:ListBucketMultipartUploads",
+    ] {
+        assert_eq!(
+            decision(&a, "anonymous", action, BUCKET),
+            Decision::Allow,
+            "{action}"
+        );
+    }
+    let e = a
+        .can("anonymous", "s3:ListBucket", BUCKET, &Context::empty())
+        .unwrap();
+    assert_eq!(
+        e.explanation.deciding[0].policy.name,
+        "bucket ACL of data-bucket"
+    );
+    assert!(
+        who_can(&a, "s3:ListBucket", BUCKET)
+            .iter()
+            .any(|p| p == "*")
+    );
+}
+
+/// A bucket ACL's READ does not grant reading objects (that is an object ACL's READ), and
+/// WRITE grants s3:PutObject on the bucket's objects but not listing or reading.
+#[test]
+fn bucket_read_is_not_object_read_and_write_is_put_only() {
+    let a = access(
+        "read-write",
+        &[group(ALL_USERS, "READ"), group(ALL_USERS, "WRITE")],
+        None,
+        None,
+    );
+    assert_eq!(
+        decision(&a, "anonymous", "s3:GetObject", OBJECT),
+        Decision::ImplicitDeny
+    );
+    assert_eq!(
+        decision(&a, "anonymous", "s3:PutObject", OBJECT),
+        Decision::Allow
+    );
+    assert_eq!(
+        decision(&a, "anonymous", "s3:DeleteObject", OBJECT),
+        Decision::ImplicitDeny
+    );
+    assert_eq!(
+        decision(&a, "anonymous", "s3:PutBucketAcl", BUCKET),
+        Decision::ImplicitDeny
+    );
+}
+
+/// READ_ACP and WRITE_ACP map to s3:GetBucketAcl and s3:PutBucketAcl; FULL_CONTROL is
+/// READ, WRITE, READ_ACP and WRITE_ACP together.
+#[test]
+fn acp_permissions_and_full_control() {
+    let a = access("acp", &[group(ALL_USERS, "WRITE_ACP")], None, None);
+    assert_eq!(
+        decision(&a, "anonymous", "s3:PutBucketAcl", BUCKET),
+        Decision::Allow
+    );
+    assert_eq!(
+        decision(&a, "anonymous", "s3:GetBucketAcl", BUCKET),
+        Decision::ImplicitDeny
+    );
+    let a = access("full", &[group(ALL_USERS, "FULL_CONTROL")], None, None);
+    for (action, resource) in [
+        ("s3:ListBucket", BUCKET),
+        ("s3:GetBucketAcl", BUCKET),
+        ("s3:PutBucketAcl", BUCKET),
+        ("s3:PutObject", OBJECT),
+    ] {
+        assert_eq!(
+            decision(&a, "anonymous", action, resource),
+            Decision::Allow,
+            "{action}"
+        );
+    }
+    assert_eq!(
+        decision(&a, "anonymous", "s3:GetObject", OBJECT),
+        Decision::ImplicitDeny
+    );
+}
+
+/// AuthenticatedUsers is any signed request of any AWS account, not anonymous requests;
+/// the partner's user still needs her own identity policy (cross-account access needs both
+/// sides), which carol has.
+#[test]
+fn authenticated_users_excludes_anonymous() {
+    let a = access("authenticated", &[group(AUTHENTICATED, "READ")], None, None);
+    assert_eq!(
+        decision(&a, CAROL, "s3:ListBucket", BUCKET),
+        Decision::Allow
+    );
+    assert_eq!(
+        decision(&a, "anonymous", "s3:ListBucket", BUCKET),
+        Decision::ImplicitDeny
+    );
+}
+
+/// A grant to another account's canonical user: who-can names it; the owner's own
+/// FULL_CONTROL grant gives the owner's users nothing their IAM policies do not (alice
+/// has no S3 permission).
+#[test]
+fn canonical_user_grants_and_the_owners_own_grant() {
+    let a = access(
+        "canonical",
+        &[canonical("partner-canonical-id", "WRITE")],
+        None,
+        None,
+    );
+    let who = who_can(&a, "s3:PutObject", OBJECT);
+    assert!(who.iter().any(|p| p == "partner-canonical-id"), "{who:?}");
+    assert!(!who.iter().any(|p| p == "*"), "{who:?}");
+    assert_eq!(
+        decision(&a, ALICE, "s3:ListBucket", BUCKET),
+        Decision::ImplicitDeny
+    );
+}
+
+/// IgnorePublicAcls: S3 ignores the public grants (AllUsers, AuthenticatedUsers).
+#[test]
+fn ignore_public_acls_sets_public_grants_aside() {
+    let config = r#"{"BlockPublicAcls": false, "IgnorePublicAcls": true, "BlockPublicPolicy": false, "RestrictPublicBuckets": false}"#;
+    let a = access(
+        "ignore",
+        &[group(ALL_USERS, "READ"), group(AUTHENTICATED, "WRITE")],
+        None,
+        Some(config),
+    );
+    assert_eq!(
+        decision(&a, "anonymous", "s3:ListBucket", BUCKET),
+        Decision::ImplicitDeny
+    );
+    assert_eq!(
+        decision(&a, CAROL, "s3:PutObject", OBJECT),
+        Decision::ImplicitDeny
+    );
+    assert!(
+        !who_can(&a, "s3:ListBucket", BUCKET)
+            .iter()
+            .any(|p| p == "*")
+    );
+    // BlockPublicAcls alone changes nothing that exists.
+    let config = r#"{"BlockPublicAcls": true, "IgnorePublicAcls": false, "BlockPublicPolicy": false, "RestrictPublicBuckets": false}"#;
+    let a = access(
+        "block-only",
+        &[group(ALL_USERS, "READ")],
+        None,
+        Some(config),
+    );
+    assert_eq!(
+        decision(&a, "anonymous", "s3:ListBucket", BUCKET),
+        Decision::Allow
+    );
+}
+
+/// An explicit deny in the bucket policy wins over an ACL grant ("ACLs cannot be used to
+/// grant access to requesters that are rejected by explicit denials in bucket policies").
+#[test]
+fn a_bucket_policy_deny_wins_over_an_acl_grant() {
+    let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::data-bucket"}"#;
+    let a = access("deny", &[group(ALL_USERS, "READ")], Some(deny), None);
+    assert_eq!(
+        decision(&a, "anonymous", "s3:ListBucket", BUCKET),
+        Decision::ExplicitDeny
+    );
+    assert_eq!(
+        decision(&a, "anonymous", "s3:ListBucketVersions", BUCKET),
+        Decision::Allow
+    );
+}
