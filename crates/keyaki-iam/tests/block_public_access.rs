@@ -9,12 +9,12 @@
 //! ("bad actions").
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod s3_accounts;
 
 use keyaki_iam::{
     Access, Context, Decision, Origin, Policy, PolicyKind, PublicStatus, is_public_policy,
 };
-use keyaki_snapshot::Snapshot;
+use s3_accounts::{ALICE, CAROL, OTHER, decision, load, who_can, write};
 
 fn policy(statements: &str) -> Policy {
     let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#);
@@ -299,8 +299,6 @@ fn mixed_policy_names_the_public_statement() {
 
 // ---- RestrictPublicBuckets in evaluation ------------------------------------------------
 
-const OWNER: &str = "111122223333";
-const OTHER: &str = "444455556666";
 const OBJECT: &str = "arn:aws:s3:::data-bucket/report.csv";
 
 /// The page's example of a bucket policy with public and non-public grants.
@@ -325,74 +323,31 @@ fn block(restrict: bool) -> String {
     )
 }
 
-fn auth_details(account: &str, user: &str, actions: &str) -> String {
-    format!(
-        r#"{{"UserDetailList": [{{"Path": "/", "UserName": "{user}", "UserId": "AIDA{user}EXAMPLE",
-             "Arn": "arn:aws:iam::{account}:user/{user}", "CreateDate": "2025-01-01T00:00:00+00:00",
-             "UserPolicyList": [{{"PolicyName": "s3", "PolicyDocument": {{"Version": "2012-10-17",
-               "Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}]}}}}],
-             "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}}],
-           "GroupDetailList": [], "RoleDetailList": [], "Policies": []}}"#
-    )
-}
-
-/// A two-account snapshot: the bucket owner (user alice, no S3 permissions of her own) and
-/// a partner account (user carol, who may use S3 anywhere). `account` and `bucket`: the
-/// RestrictPublicBuckets setting of each level, `None` when not in the snapshot.
-fn snapshot(name: &str, statements: &str, account: Option<bool>, bucket: Option<bool>) -> PathBuf {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("block-public-access-{name}"));
-    let _ = std::fs::remove_dir_all(&root);
-    let owner = root.join("accounts").join(OWNER).join("global");
-    let other = root.join("accounts").join(OTHER).join("global");
-    let files: Vec<(PathBuf, String)> = [
-        (owner.join("iam/get-account-authorization-details.json"), auth_details(OWNER, "alice", r#""sts:GetCallerIdentity""#)),
-        (other.join("iam/get-account-authorization-details.json"), auth_details(OTHER, "carol", r#""s3:*""#)),
-        (owner.join("s3/list-buckets.json"), r#"{"Buckets": [{"Name": "data-bucket", "CreationDate": "2025-01-01T00:00:00+00:00", "BucketRegion": "us-east-1"}]}"#.to_owned()),
-        (
-            owner.join("s3/data-bucket/get-bucket-policy.json"),
-            serde_json::json!({"Policy": format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#)}).to_string(),
-        ),
-    ]
-    .into_iter()
-    .chain(account.map(|on| (owner.join("s3control/get-public-access-block.json"), block(on))))
-    .chain(bucket.map(|on| (owner.join("s3/data-bucket/get-public-access-block.json"), block(on))))
-    .collect();
-    for (path, text) in files {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    root
-}
-
+/// The two accounts of [`s3_accounts`], with the bucket policy `statements`. `account` and
+/// `bucket`: the RestrictPublicBuckets setting of each level, `None` when not in the
+/// snapshot.
 fn access(name: &str, statements: &str, account: Option<bool>, bucket: Option<bool>) -> Access {
-    let root = snapshot(name, statements, account, bucket);
-    let snap = Snapshot::load(&root).unwrap();
-    let access = Access::new(&snap);
-    assert!(
-        access.warnings().iter().all(|w| !w.contains("parse")),
-        "{:?}",
-        access.warnings()
-    );
-    access
+    let doc = format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#);
+    let files = [(
+        "s3/data-bucket/get-bucket-policy.json".to_owned(),
+        serde_json::json!({ "Policy": doc }).to_string(),
+    )]
+    .into_iter()
+    .chain(account.map(|on| {
+        (
+            "s3control/get-public-access-block.json".to_owned(),
+            block(on),
+        )
+    }))
+    .chain(bucket.map(|on| {
+        (
+            "s3/data-bucket/get-public-access-block.json".to_owned(),
+            block(on),
+        )
+    }))
+    .collect();
+    load(&write(&format!("block-public-access-{name}"), files))
 }
-
-fn decision(a: &Access, principal: &str, action: &str, resource: &str) -> Decision {
-    a.can(principal, action, resource, &Context::empty())
-        .unwrap()
-        .decision
-}
-
-fn who_can(a: &Access, action: &str, resource: &str) -> Vec<String> {
-    a.who_can(action, resource, &Context::empty())
-        .unwrap()
-        .principals
-        .into_iter()
-        .map(|p| p.principal)
-        .collect()
-}
-
-const CAROL: &str = "arn:aws:iam::444455556666:user/carol";
-const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
 
 /// Both settings off: the public policy grants everyone, the partner account and the
 /// service.

@@ -8,17 +8,13 @@
 //! (`IgnorePublicAcls`, `RestrictPublicBuckets`).
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod s3_accounts;
 
-use keyaki_iam::{Access, Context, Decision};
-use keyaki_snapshot::Snapshot;
+use keyaki_iam::{Access, Decision};
+use s3_accounts::{ALICE, CAROL, decision, load, who_can, write};
 
-const OWNER: &str = "111122223333";
-const OTHER: &str = "444455556666";
 const BUCKET: &str = "arn:aws:s3:::data-bucket";
 const OBJECT: &str = "arn:aws:s3:::data-bucket/report.csv";
-const CAROL: &str = "arn:aws:iam::444455556666:user/carol";
-const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
 
 const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
 const AUTHENTICATED: &str = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
@@ -31,19 +27,7 @@ fn canonical(id: &str, permission: &str) -> serde_json::Value {
     serde_json::json!({"Grantee": {"Type": "CanonicalUser", "ID": id}, "Permission": permission})
 }
 
-fn auth_details(account: &str, user: &str, actions: &str) -> String {
-    format!(
-        r#"{{"UserDetailList": [{{"Path": "/", "UserName": "{user}", "UserId": "AIDA{user}EXAMPLE",
-             "Arn": "arn:aws:iam::{account}:user/{user}", "CreateDate": "2025-01-01T00:00:00+00:00",
-             "UserPolicyList": [{{"PolicyName": "s3", "PolicyDocument": {{"Version": "2012-10-17",
-               "Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}]}}}}],
-             "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}}],
-           "GroupDetailList": [], "RoleDetailList": [], "Policies": []}}"#
-    )
-}
-
-/// The bucket owner's account (alice, no S3 permissions of her own) and a partner account
-/// (carol, `s3:*` anywhere); the bucket has the ACL `grants` (and the owner's own
+/// The two accounts of [`s3_accounts`]; the bucket has the ACL `grants` (and the owner's own
 /// FULL_CONTROL), an optional bucket policy and an optional account-level Block Public
 /// Access configuration.
 fn access(
@@ -52,58 +36,27 @@ fn access(
     policy: Option<&str>,
     bpa: Option<&str>,
 ) -> Access {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bucket-acl-{name}"));
-    let _ = std::fs::remove_dir_all(&root);
-    let owner = root.join("accounts").join(OWNER).join("global");
-    let other = root.join("accounts").join(OTHER).join("global");
     let mut all = vec![canonical("owner-canonical-id", "FULL_CONTROL")];
     all.extend(grants.iter().cloned());
     let acl = serde_json::json!({"Owner": {"ID": "owner-canonical-id"}, "Grants": all});
-    let mut files: Vec<(PathBuf, String)> = vec![
-        (owner.join("iam/get-account-authorization-details.json"), auth_details(OWNER, "alice", r#""sts:GetCallerIdentity""#)),
-        (other.join("iam/get-account-authorization-details.json"), auth_details(OTHER, "carol", r#""s3:*""#)),
-        (owner.join("s3/list-buckets.json"), r#"{"Buckets": [{"Name": "data-bucket", "CreationDate": "2025-01-01T00:00:00+00:00", "BucketRegion": "us-east-1"}]}"#.to_owned()),
-        (owner.join("s3/data-bucket/get-bucket-acl.json"), acl.to_string()),
-    ];
+    let mut files = vec![(
+        "s3/data-bucket/get-bucket-acl.json".to_owned(),
+        acl.to_string(),
+    )];
     if let Some(statements) = policy {
+        let doc = format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#);
         files.push((
-            owner.join("s3/data-bucket/get-bucket-policy.json"),
-            serde_json::json!({"Policy": format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#)}).to_string(),
+            "s3/data-bucket/get-bucket-policy.json".to_owned(),
+            serde_json::json!({ "Policy": doc }).to_string(),
         ));
     }
     if let Some(config) = bpa {
         files.push((
-            owner.join("s3control/get-public-access-block.json"),
+            "s3control/get-public-access-block.json".to_owned(),
             format!(r#"{{"PublicAccessBlockConfiguration": {config}}}"#),
         ));
     }
-    for (path, text) in files {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    let snap = Snapshot::load(&root).unwrap();
-    let access = Access::new(&snap);
-    assert!(
-        access.warnings().iter().all(|w| !w.contains("parse")),
-        "{:?}",
-        access.warnings()
-    );
-    access
-}
-
-fn decision(a: &Access, principal: &str, action: &str, resource: &str) -> Decision {
-    a.can(principal, action, resource, &Context::empty())
-        .unwrap()
-        .decision
-}
-
-fn who_can(a: &Access, action: &str, resource: &str) -> Vec<String> {
-    a.who_can(action, resource, &Context::empty())
-        .unwrap()
-        .principals
-        .into_iter()
-        .map(|p| p.principal)
-        .collect()
+    load(&write(&format!("bucket-acl-{name}"), files))
 }
 
 /// `public-read` (AllUsers READ on the bucket) maps to s3:ListBucket,
@@ -124,7 +77,12 @@ fn all_users_read_lets_anyone_list() {
         );
     }
     let e = a
-        .can("anonymous", "s3:ListBucket", BUCKET, &Context::empty())
+        .can(
+            "anonymous",
+            "s3:ListBucket",
+            BUCKET,
+            &keyaki_iam::Context::empty(),
+        )
         .unwrap();
     assert_eq!(
         e.explanation.deciding[0].policy.name,
