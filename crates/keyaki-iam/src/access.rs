@@ -805,29 +805,28 @@ impl Access {
                 expand_statement(stmt, resources);
             }
         }
-        // Resource policies that name the principal.
+        // Resource policies (and bucket ACLs) that name the principal.
         for (arn, entry) in &self.resources {
-            let Some((_, policy)) = &entry.policy else {
-                continue;
-            };
-            let resource_arn = if let Some(bucket) = arn.strip_prefix("s3:::") {
-                format!("arn:aws:s3:::{bucket}")
-            } else {
-                arn.clone()
-            };
-            for stmt in policy.statements() {
-                if stmt.effect.value != Effect::Allow {
-                    continue;
-                }
-                let Some(el) = &stmt.principal else { continue };
-                if el.negated || principal.matched_by(el).is_none() {
-                    continue;
-                }
-                let resources = match &stmt.resource {
-                    Some(r) if !r.negated => r.items.iter().map(|i| i.value.clone()).collect(),
-                    _ => vec![resource_arn.clone()],
+            for (_, policy) in entry.policy.iter().chain(&entry.acl) {
+                let resource_arn = if let Some(bucket) = arn.strip_prefix("s3:::") {
+                    format!("arn:aws:s3:::{bucket}")
+                } else {
+                    arn.clone()
                 };
-                expand_statement(stmt, resources);
+                for stmt in policy.statements() {
+                    if stmt.effect.value != Effect::Allow {
+                        continue;
+                    }
+                    let Some(el) = &stmt.principal else { continue };
+                    if el.negated || principal.matched_by(el).is_none() {
+                        continue;
+                    }
+                    let resources = match &stmt.resource {
+                        Some(r) if !r.negated => r.items.iter().map(|i| i.value.clone()).collect(),
+                        _ => vec![resource_arn.clone()],
+                    };
+                    expand_statement(stmt, resources);
+                }
             }
         }
         // Trust policies that name the principal: sts:AssumeRole on the role.

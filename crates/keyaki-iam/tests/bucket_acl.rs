@@ -243,3 +243,34 @@ fn a_bucket_policy_deny_wins_over_an_acl_grant() {
         Decision::Allow
     );
 }
+
+/// what-can finds what a bucket ACL gives a principal of another account: carol (`s3:*`
+/// in her own account) reaches the bucket's listing through the AuthenticatedUsers grant;
+/// nothing in the ACL gives her the objects to read.
+#[test]
+fn what_can_includes_acl_grants() {
+    let a = access("what-can", &[group(AUTHENTICATED, "READ")], None, None);
+    let filter = keyaki_iam::WhatCanFilter {
+        service: Some("s3".into()),
+        ..Default::default()
+    };
+    let answer = a.what_can(CAROL, &filter).unwrap();
+    let reached: Vec<(String, Vec<String>)> = answer
+        .services
+        .iter()
+        .flat_map(|s| &s.levels)
+        .flat_map(|l| &l.actions)
+        .map(|x| (x.action.clone(), x.resources.clone()))
+        .collect();
+    let list = reached.iter().find(|(action, _)| action == "s3:ListBucket");
+    assert!(
+        list.is_some_and(|(_, r)| r.iter().any(|r| r == BUCKET)),
+        "{reached:?}"
+    );
+    assert!(
+        !reached
+            .iter()
+            .any(|(action, r)| action == "s3:GetObject" && r.iter().any(|r| r.starts_with(BUCKET))),
+        "{reached:?}"
+    );
+}
