@@ -497,11 +497,22 @@ fn run_with(
         .session
         .filter(|_| identity_applies)
         .map(|l| scan_many(&[l], &p));
-    // The bucket ACL's grants count as statements of the resource-based policy.
-    let resource_policies: Vec<Labeled<'_>> =
-        set.resource.into_iter().chain(set.resource_acl).collect();
+    // The bucket ACL's grants count as statements of the resource-based policy (listed on
+    // the stack: this runs for every request).
+    let pair;
+    let resource_policies: &[Labeled<'_>] = match (set.resource, set.resource_acl) {
+        (Some(policy), Some(acl)) => {
+            pair = [policy, acl];
+            &pair
+        }
+        (Some(one), None) | (None, Some(one)) => {
+            pair = [one, one];
+            &pair[..1]
+        }
+        (None, None) => &[],
+    };
     let has_resource = !resource_policies.is_empty();
-    let mut resource = has_resource.then(|| scan_many(&resource_policies, &p));
+    let mut resource = has_resource.then(|| scan_many(resource_policies, &p));
     // RestrictPublicBuckets: a public bucket policy allows only AWS service principals and
     // principals of the bucket owner's account.
     let restriction = set.public_restriction.filter(|r| {
