@@ -239,28 +239,3 @@ fn values_from_the_account_are_escaped_in_the_page() {
             .any(|r| r["evidence"]["tags"][0]["Value"] == evil)
     );
 }
-
-#[test]
-fn every_audit_flag_is_documented() {
-    let help = String::from_utf8(
-        keyaki()
-            .args(["audit", "--help"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
-    let doc = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/commands/audit.md"),
-    )
-    .unwrap();
-    for flag in help.split_whitespace().filter(|w| w.starts_with("--")) {
-        let flag = flag.trim_end_matches([',', '.', ')', ';', ':']);
-        let flag = flag.split(['=', '<']).next().unwrap();
-        if flag != "--help" && flag != "--version" {
-            assert!(doc.contains(flag), "docs/commands/audit.md lacks {flag}");
-        }
-    }
-}

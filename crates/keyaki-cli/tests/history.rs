@@ -420,28 +420,3 @@ fn unknown_resources_and_bad_files_are_errors() {
     assert!(stderr.contains("broken.json"), "{stderr}");
     assert!(stderr.contains("resourceType"), "{stderr}");
 }
-
-#[test]
-fn every_history_flag_is_documented() {
-    let help = String::from_utf8(
-        keyaki()
-            .args(["history", "--help"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
-    let doc = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/commands/history.md"),
-    )
-    .unwrap();
-    for flag in help.split_whitespace().filter(|w| w.starts_with("--")) {
-        let flag = flag.trim_end_matches([',', '.', ')', ';', ':']);
-        let flag = flag.split(['=', '<']).next().unwrap();
-        if flag != "--help" && flag != "--version" {
-            assert!(doc.contains(flag), "docs/commands/history.md lacks {flag}");
-        }
-    }
-}
