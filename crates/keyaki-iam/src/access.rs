@@ -807,12 +807,12 @@ impl Access {
         }
         // Resource policies (and bucket ACLs) that name the principal.
         for (arn, entry) in &self.resources {
+            let resource_arn = if let Some(bucket) = arn.strip_prefix("s3:::") {
+                format!("arn:aws:s3:::{bucket}")
+            } else {
+                arn.clone()
+            };
             for (_, policy) in entry.policy.iter().chain(&entry.acl) {
-                let resource_arn = if let Some(bucket) = arn.strip_prefix("s3:::") {
-                    format!("arn:aws:s3:::{bucket}")
-                } else {
-                    arn.clone()
-                };
                 for stmt in policy.statements() {
                     if stmt.effect.value != Effect::Allow {
                         continue;
@@ -1224,23 +1224,25 @@ fn index_account(
     for b in &account.s3.buckets {
         if let Some(entry) = resources.get_mut(&format!("s3:::{}", b.name)) {
             entry.region = b.region().map(|r| r.to_string());
-            // RestrictPublicBuckets: the account's setting or the bucket's, whichever is on.
-            let on = |c: &Option<keyaki_snapshot::Resource<PublicAccessBlockConfiguration>>| {
-                c.as_ref().is_some_and(|r| r.data.restrict_public_buckets)
+            // A Block Public Access setting at each level: the account's and the bucket's.
+            let levels = |setting: fn(&PublicAccessBlockConfiguration) -> bool| {
+                let on = |c: &Option<keyaki_snapshot::Resource<PublicAccessBlockConfiguration>>| {
+                    c.as_ref().is_some_and(|r| setting(&r.data))
+                };
+                (
+                    on(&account.s3.account_public_access_block),
+                    on(&b.public_access_block),
+                )
             };
-            let level = SettingLevel::of(
-                on(&account.s3.account_public_access_block),
-                on(&b.public_access_block),
-            );
+            // RestrictPublicBuckets: the account's setting or the bucket's, whichever is on.
+            let (account_on, bucket_on) = levels(|c| c.restrict_public_buckets);
+            let level = SettingLevel::of(account_on, bucket_on);
             if let (Some((_, policy)), Some(owner)) = (&entry.policy, &id) {
                 entry.public_restriction = PublicRestriction::of(level, owner, policy);
             }
             // IgnorePublicAcls: the account's setting or the bucket's.
-            let ignore = |c: &Option<keyaki_snapshot::Resource<PublicAccessBlockConfiguration>>| {
-                c.as_ref().is_some_and(|r| r.data.ignore_public_acls)
-            };
-            let ignore_public_acls =
-                ignore(&account.s3.account_public_access_block) || ignore(&b.public_access_block);
+            let (account_on, bucket_on) = levels(|c| c.ignore_public_acls);
+            let ignore_public_acls = account_on || bucket_on;
             if let Some(acl) = &b.acl {
                 let arn = format!("arn:{partition}:s3:::{}", b.name);
                 if let Some(text) =

@@ -56,23 +56,24 @@ fn actions(permission: &str) -> Option<(&'static [&'static str], &'static [&'sta
     }
 }
 
-/// The `Principal` and `Condition` of a grant's statement; `None` for the owner's own grant.
-/// `Err` for a grantee that cannot be expressed (an email grantee, an unknown group).
-fn principal(grant: &Grant, owner: Option<&str>) -> Result<Option<(Value, Value)>, String> {
+/// A grant's statement `Principal`, and its `Condition` if it needs one.
+type Grantee = (Value, Option<Value>);
+
+/// Whom a grant's statement names; `None` for the owner's own grant. `Err` for a grantee
+/// that cannot be expressed (an email grantee, an unknown group).
+fn principal(grant: &Grant, owner: Option<&str>) -> Result<Option<Grantee>, String> {
     let g = &grant.grantee;
-    let no_condition = json!({});
     match (g.kind.as_str(), g.uri.as_deref(), g.id.as_deref()) {
-        ("Group", Some(ALL_USERS), _) => Ok(Some((json!("*"), no_condition))),
+        ("Group", Some(ALL_USERS), _) => Ok(Some((json!("*"), None))),
         ("Group", Some(AUTHENTICATED_USERS), _) => Ok(Some((
             json!("*"),
-            json!({"Null": {"aws:PrincipalAccount": "false"}}),
+            Some(json!({"Null": {"aws:PrincipalAccount": "false"}})),
         ))),
-        ("Group", Some(LOG_DELIVERY), _) => Ok(Some((
-            json!({"Service": "logging.s3.amazonaws.com"}),
-            no_condition,
-        ))),
+        ("Group", Some(LOG_DELIVERY), _) => {
+            Ok(Some((json!({"Service": "logging.s3.amazonaws.com"}), None)))
+        }
         ("CanonicalUser", _, Some(id)) if Some(id) == owner => Ok(None),
-        ("CanonicalUser", _, Some(id)) => Ok(Some((json!({"CanonicalUser": id}), no_condition))),
+        ("CanonicalUser", _, Some(id)) => Ok(Some((json!({"CanonicalUser": id}), None))),
         (kind, uri, _) => Err(format!(
             "the grant of {} to a {kind} grantee{} is not evaluated (no IAM principal names it)",
             grant.permission,
@@ -126,8 +127,8 @@ pub(crate) fn acl_policy(
                 "Action": list,
                 "Resource": resource,
             });
-            if condition.as_object().is_some_and(|c| !c.is_empty()) {
-                s["Condition"] = condition.clone();
+            if let Some(c) = &condition {
+                s["Condition"] = c.clone();
             }
             statements.push(s);
         };

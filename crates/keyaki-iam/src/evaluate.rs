@@ -738,17 +738,29 @@ fn run_with(
         None => ex.step("session", "not-applicable", Vec::new(), None),
     }
 
-    let resource_name = set
-        .resource
-        .map(|l| l.info.name.clone())
-        .unwrap_or_default();
+    // The resource-side policies to name: those that allowed, else all of them (a bucket
+    // policy and the bucket's ACL are two). Worked out only for an explanation.
+    let resource_name = || {
+        let mut names: Vec<&str> = resource_allows
+            .iter()
+            .map(|h| h.policy.info.name.as_str())
+            .collect();
+        if names.is_empty() {
+            names = resource_policies
+                .iter()
+                .map(|l| l.info.name.as_str())
+                .collect();
+        }
+        names.dedup();
+        names.join("\" and \"")
+    };
     if same_account {
         match best {
             Some(PrincipalMatch::Direct) => {
                 let deciding = ex.refs(resource_allows);
                 return ex.finish(
                     Decision::Allow,
-                    || format!("allowed by the resource-based policy \"{resource_name}\", which names the principal itself (same account)"),
+                    || format!("allowed by the resource-based policy \"{}\", which names the principal itself (same account)", resource_name()),
                     deciding,
                 );
             }
@@ -756,7 +768,7 @@ fn run_with(
                 let deciding = ex.refs(resource_allows);
                 return ex.finish(
                     Decision::Allow,
-                    || format!("allowed by the resource-based policy \"{resource_name}\", which names the principal's role (same account)"),
+                    || format!("allowed by the resource-based policy \"{}\", which names the principal's role (same account)", resource_name()),
                     deciding,
                 );
             }
@@ -767,7 +779,7 @@ fn run_with(
                 Decision::ImplicitDeny,
                 || {
                     if has_resource {
-                        format!("implicitly denied: the resource-based policy \"{resource_name}\" must allow the principal and does not")
+                        format!("implicitly denied: the resource-based policy \"{}\" must allow the principal and does not", resource_name())
                     } else {
                         "implicitly denied: this resource's policy (a role trust policy or KMS key policy) must allow the principal, and none was given".into()
                     }
@@ -782,7 +794,8 @@ fn run_with(
                 restricted_summary(r)
             } else if has_resource {
                 format!(
-                    "implicitly denied: cross-account request, and the resource-based policy \"{resource_name}\" of account {} does not allow the principal",
+                    "implicitly denied: cross-account request, and the resource-based policy \"{}\" of account {} does not allow the principal",
+                    resource_name(),
                     set.resource_account.as_deref().unwrap_or("?")
                 )
             } else {
@@ -841,7 +854,8 @@ fn run_with(
             format!("allowed by identity-based policy {first}")
         } else {
             format!(
-                "allowed: identity-based policy {first} and the resource-based policy \"{resource_name}\" of account {} both allow",
+                "allowed: identity-based policy {first} and the resource-based policy \"{}\" of account {} both allow",
+                resource_name(),
                 set.resource_account.as_deref().unwrap_or("?")
             )
         }

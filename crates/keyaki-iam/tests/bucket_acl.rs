@@ -274,3 +274,26 @@ fn what_can_includes_acl_grants() {
         "{reached:?}"
     );
 }
+
+/// Within the owner's account a resource policy's grant alone allows, and the explanation
+/// names the ACL that allowed (alice has no S3 permission of her own).
+#[test]
+fn same_account_allow_names_the_acl() {
+    let a = access("same-account", &[group(ALL_USERS, "READ")], None, None);
+    let e = a
+        .can(
+            ALICE,
+            "s3:ListBucket",
+            BUCKET,
+            &keyaki_iam::Context::empty(),
+        )
+        .unwrap();
+    assert_eq!(e.decision, Decision::Allow);
+    assert!(
+        e.explanation
+            .summary
+            .contains("\"bucket ACL of data-bucket\""),
+        "{}",
+        e.explanation.summary
+    );
+}
