@@ -100,54 +100,96 @@ impl Origin {
 /// when first needed).
 ///
 /// The text may be a larger one that holds the document (a simulate input and its
-/// policies share one copy): the document is bytes `start..end` of it, and the spans of the
-/// document's nodes ([`Loc`]) are offsets in the shared text.
+/// policies share one copy): the document is bytes `start..end` of it, the spans of the
+/// document's nodes ([`Loc`]) are offsets in the shared text, and so are lines and columns
+/// (the origin then places the shared text, not the document: nothing is worked out for
+/// positions until one is shown).
 #[derive(Debug)]
 pub struct Source {
-    text: Arc<str>,
+    text: Arc<SharedText>,
     start: u32,
     end: u32,
-    line_starts: OnceLock<Vec<u32>>,
     origin: Origin,
     /// The column where the document starts in its file, computed on first use.
     start_column: OnceLock<usize>,
 }
 
+/// A text shared by the documents it holds (one policy's, or a simulate input's and its
+/// policies'), with the index of its lines, built when a position is first shown: every
+/// position after that is a binary search, whatever the length of the line.
+#[derive(Debug)]
+pub(crate) struct SharedText {
+    text: Box<str>,
+    lines: OnceLock<Lines>,
+}
+
+#[derive(Debug)]
+struct Lines {
+    /// The offsets where the second and later lines start (none for a text on one line,
+    /// the usual case).
+    starts: Vec<u32>,
+    /// Whether the text is ASCII: a column is then a difference of offsets.
+    ascii: bool,
+}
+
+impl SharedText {
+    pub(crate) fn new(text: &str) -> Arc<Self> {
+        Arc::new(Self {
+            text: text.into(),
+            lines: OnceLock::new(),
+        })
+    }
+
+    fn lines(&self) -> &Lines {
+        self.lines.get_or_init(|| {
+            let text = &*self.text;
+            // `match_indices` of a char runs on memchr.
+            let starts = text
+                .match_indices('\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
+                .collect();
+            Lines {
+                starts,
+                ascii: text.is_ascii(),
+            }
+        })
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`.
+    fn position(&self, offset: u32) -> (usize, usize) {
+        let text = &*self.text;
+        let lines = self.lines();
+        let line = lines.starts.partition_point(|&s| s <= offset);
+        let start = match line {
+            0 => 0,
+            l => lines.starts[l - 1] as usize,
+        };
+        let end = (offset as usize).min(text.len()).max(start);
+        let column = if lines.ascii {
+            end - start
+        } else {
+            text.get(start..end)
+                .map_or(end - start, |s| s.chars().count())
+        };
+        (line + 1, column + 1)
+    }
+}
+
 impl Source {
-    pub(crate) fn new(text: Arc<str>, origin: Origin) -> Self {
-        let end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+    pub(crate) fn new(text: Arc<SharedText>, origin: Origin) -> Self {
+        let end = u32::try_from(text.text.len()).unwrap_or(u32::MAX);
         Self::within(text, Loc { start: 0, end }, origin)
     }
 
     /// The document at `doc` of a larger shared text.
-    pub(crate) fn within(text: Arc<str>, doc: Loc, origin: Origin) -> Self {
+    pub(crate) fn within(text: Arc<SharedText>, doc: Loc, origin: Origin) -> Self {
         Self {
             text,
             start: doc.start,
             end: doc.end,
-            line_starts: OnceLock::new(),
             origin,
             start_column: OnceLock::new(),
         }
-    }
-
-    /// The offsets where the second and later lines start (none for a document on one
-    /// line, the usual case, which then needs no allocation).
-    fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| {
-            let text = self.text();
-            if !text.contains('\n') {
-                return Vec::new();
-            }
-            let mut starts = vec![0u32];
-            starts.extend(
-                text.bytes()
-                    .enumerate()
-                    .filter(|(_, b)| *b == b'\n')
-                    .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-            );
-            starts
-        })
     }
 
     /// The JSON path in the document of the value that starts at `loc` (or of the value of
@@ -166,6 +208,7 @@ impl Source {
     /// The document's text.
     pub fn text(&self) -> &str {
         self.text
+            .text
             .get(self.start as usize..self.end as usize)
             .unwrap_or("")
     }
@@ -177,25 +220,14 @@ impl Source {
 
     /// The text of a span.
     pub fn slice(&self, loc: Loc) -> &str {
-        self.text.get(loc.range()).unwrap_or("")
+        self.text.text.get(loc.range()).unwrap_or("")
     }
 
-    /// The 1-based line and column (in characters) in the document of the node that starts
-    /// at byte `offset` (a [`Loc`]'s start).
+    /// The 1-based line and column (in characters) in the shared text (the document's own,
+    /// or the larger text that holds it) of the node that starts at byte `offset` (a
+    /// [`Loc`]'s start).
     pub fn position(&self, offset: u32) -> (usize, usize) {
-        let offset = offset.saturating_sub(self.start);
-        let text = self.text();
-        let line_starts = self.line_starts();
-        let line = line_starts.partition_point(|&s| s <= offset);
-        let start = line_starts
-            .get(line.saturating_sub(1))
-            .map_or(0, |&s| s as usize);
-        let end = (offset as usize).min(text.len());
-        let column = text
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count())
-            + 1;
-        (line.max(1), column)
+        self.text.position(offset)
     }
 
     /// Where a node of the document is, as a person reads it: the file (when there is one),
@@ -362,7 +394,7 @@ mod tests {
 
     #[test]
     fn positions() {
-        let s = Source::new("{\n  \"é\": 1\n}".into(), Origin::inline("$"));
+        let s = Source::new(SharedText::new("{\n  \"é\": 1\n}"), Origin::inline("$"));
         assert_eq!(s.position(0), (1, 1));
         assert_eq!(s.position(2), (2, 1));
         assert_eq!(s.position(9), (2, 7));

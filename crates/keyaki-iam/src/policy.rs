@@ -16,7 +16,7 @@ use crate::condition::{Operand, Operator, OperatorError};
 use crate::context::Context;
 use crate::error::{ParseError, ParseErrorKind, ParseErrors, did_you_mean};
 use crate::json::{self, Json, Kind, Member};
-use crate::loc::{Loc, Origin, Source};
+use crate::loc::{Loc, Origin, SharedText, Source};
 use crate::pattern::{Pattern, Syntax};
 
 /// What a policy is used as. It decides which elements the document may have.
@@ -345,12 +345,12 @@ impl Policy {
         kind: PolicyKind,
         origin: Origin,
     ) -> (Option<Policy>, Vec<ParseError>) {
-        Self::parse_shared(Arc::from(text), kind, origin)
+        Self::parse_shared(SharedText::new(text), kind, origin)
     }
 
     /// [`Policy::parse_lenient`] of text already shared.
     pub(crate) fn parse_shared(
-        text: Arc<str>,
+        text: Arc<SharedText>,
         kind: PolicyKind,
         origin: Origin,
     ) -> (Option<Policy>, Vec<ParseError>) {
@@ -380,7 +380,7 @@ impl Policy {
     /// (spans stay offsets in it, so nothing is copied or shifted).
     pub(crate) fn from_tree(
         json: &Json<'_>,
-        text: Arc<str>,
+        text: Arc<SharedText>,
         kind: PolicyKind,
         origin: Origin,
     ) -> (Option<Policy>, Vec<ParseError>) {

@@ -15,7 +15,6 @@
 //! account of the resource ARN, else the principal's. `resourcePolicyRequired` defaults to
 //! true for `sts:AssumeRole*` and KMS keys. Output: [`Evaluation`].
 
-use std::cell::Cell;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,7 +24,7 @@ use crate::evaluate::{
     Decision, Evaluation, Labeled, OrgLevel, PolicyInfo, PolicySet, Request, decide, evaluate,
 };
 use crate::json::{Json, Kind, Member, text_to_cst};
-use crate::loc::{Loc, Origin, join_path, push_decimal};
+use crate::loc::{Loc, Origin, SharedText, join_path, push_decimal};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
 
@@ -322,8 +321,7 @@ impl Simulation {
 
 fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
     let place = |loc: Loc| -> String {
-        let (line, column) =
-            line_column(text, loc.start as usize, &Cell::new(LineCursor::default()));
+        let (line, column) = line_column(text, loc.start as usize);
         format!(
             "{}line {line} column {column}",
             file.map(|f| format!("{}: ", f.display()))
@@ -351,11 +349,10 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
     if !request.action.contains(':') {
         return Err(Error::InvalidAction(request.action));
     }
-    let cursor = Cell::new(LineCursor::default());
     // One copy of the input, shared by the policies it holds.
-    let shared: Arc<str> = Arc::from(text);
+    let shared = SharedText::new(text);
     let doc = |json: Json<'_>, path: String, kind: PolicyKind| -> Result<Parsed, Error> {
-        let policy = parse_doc(&shared, json, file, &path, kind, &cursor)?;
+        let policy = parse_doc(&shared, json, file, &path, kind)?;
         Ok((policy, PolicyInfo::new(kind, path)))
     };
     let identity = identity_policies
@@ -460,12 +457,11 @@ fn element_path(name: &str, indices: &[usize]) -> String {
 /// Parses one policy document of the input: an object (read from the input's tree, with
 /// positions in the input) or a string holding a document (positions in the document).
 fn parse_doc(
-    text: &Arc<str>,
+    text: &Arc<SharedText>,
     json: Json<'_>,
     file: Option<&Path>,
     path: &str,
     kind: PolicyKind,
-    cursor: &Cell<LineCursor>,
 ) -> Result<Policy, Error> {
     let json_path = join_path("$", path);
     let (policy, errors) = match json.kind {
@@ -477,17 +473,16 @@ fn parse_doc(
                 column: Some(1),
                 file_offset: None,
             };
-            Policy::parse_shared(Arc::from(s.as_ref()), kind, origin)
+            Policy::parse_shared(SharedText::new(&s), kind, origin)
         }
         _ => {
-            let offset = json.loc.start as usize;
-            let (line, column) = line_column(text, offset, cursor);
+            // Positions are worked out in the whole input, which starts the file.
             let origin = Origin {
                 file: file.map(Path::to_path_buf),
                 json_path,
-                line,
-                column: Some(column),
-                file_offset: Some(offset).filter(|_| file.is_some()),
+                line: 1,
+                column: Some(1),
+                file_offset: file.map(|_| 0),
             };
             Policy::from_tree(&json, Arc::clone(text), kind, origin)
         }
@@ -502,42 +497,13 @@ fn parse_doc(
     }
 }
 
-/// How far [`line_column`] has read the input: a byte offset, its 1-based line, the
-/// offset where that line starts and the characters from there to the offset. Policies are
-/// read in order, so the input is scanned once.
-#[derive(Clone, Copy, Default)]
-struct LineCursor {
-    offset: usize,
-    line: usize,
-    line_start: usize,
-    chars: usize,
-}
-
-/// The 1-based line and column (in characters) of byte `offset` of `text`.
-fn line_column(text: &str, offset: usize, cursor: &Cell<LineCursor>) -> (usize, usize) {
-    let mut c = cursor.get();
-    if c.line == 0 || offset < c.offset {
-        c = LineCursor {
-            offset: 0,
-            line: 1,
-            line_start: 0,
-            chars: 0,
-        };
-    }
-    let Some(segment) = text.get(c.offset..offset) else {
-        return (c.line, c.chars + 1);
-    };
-    match segment.rfind('\n') {
-        Some(last) => {
-            c.line += segment.bytes().filter(|b| *b == b'\n').count();
-            c.line_start = c.offset + last + 1;
-            c.chars = segment[last + 1..].chars().count();
-        }
-        None => c.chars += segment.chars().count(),
-    }
-    c.offset = offset;
-    cursor.set(c);
-    (c.line, c.chars + 1)
+/// The 1-based line and column (in characters) of byte `offset` of `text` (an error's place
+/// in the input; the positions of policies are worked out by their [`Source`](crate::Source)).
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = 1 + before.bytes().filter(|b| *b == b'\n').count();
+    (line, before[line_start..].chars().count() + 1)
 }
 
 /// Whether the action is one of the `sts:AssumeRole*` actions a role trust policy governs.
@@ -668,16 +634,14 @@ mod tests {
     }
 
     #[test]
-    fn lines_and_columns_of_policies() {
+    fn lines_and_columns_of_errors() {
         let text = "ab\ncdé\nfg\nh";
-        let cursor = Cell::new(LineCursor::default());
-        let at = |o: usize| line_column(text, o, &cursor);
+        let at = |o: usize| line_column(text, o);
         assert_eq!(at(0), (1, 1));
         assert_eq!(at(4), (2, 2));
         assert_eq!(at(7), (2, 4));
         assert_eq!(at(9), (3, 2));
         assert_eq!(at(11), (4, 1));
-        // Backwards: read again from the start.
         assert_eq!(at(1), (1, 2));
     }
 
