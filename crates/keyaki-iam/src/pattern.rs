@@ -58,7 +58,7 @@ enum Fast {
 
 /// A compiled pattern byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pb {
+pub(crate) enum Pb {
     Byte(u8),
     Star,
     One,
@@ -332,7 +332,35 @@ fn parse_variable(text: &str) -> Option<(Piece, usize)> {
 }
 
 /// Wildcard matching on bytes; `?` consumes one whole UTF-8 character.
-fn glob(p: &[Pb], s: &[u8]) -> bool {
+/// A pattern element as [`glob`] reads it: a compiled [`Pb`], or a byte of a pattern's text
+/// (where `*` and `?` are the wildcards).
+pub(crate) trait GlobByte: Copy {
+    fn pb(self) -> Pb;
+}
+
+impl GlobByte for Pb {
+    fn pb(self) -> Pb {
+        self
+    }
+}
+
+impl GlobByte for u8 {
+    fn pb(self) -> Pb {
+        match self {
+            b'*' => Pb::Star,
+            b'?' => Pb::One,
+            b => Pb::Byte(b),
+        }
+    }
+}
+
+/// Whether `s` matches the text pattern `p` (`*` and `?` wildcards, case-sensitive, no
+/// variables), read as it is: nothing compiled, nothing allocated.
+pub(crate) fn glob_text(p: &str, s: &str) -> bool {
+    glob(p.as_bytes(), s.as_bytes())
+}
+
+fn glob<T: GlobByte>(p: &[T], s: &[u8]) -> bool {
     let (mut pi, mut si) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     let char_len = |b: u8| match b {
@@ -342,7 +370,7 @@ fn glob(p: &[Pb], s: &[u8]) -> bool {
         _ => 1,
     };
     while si < s.len() {
-        match p.get(pi) {
+        match p.get(pi).map(|x| x.pb()) {
             Some(Pb::Star) => {
                 star = Some((pi, si));
                 pi += 1;
@@ -353,7 +381,7 @@ fn glob(p: &[Pb], s: &[u8]) -> bool {
                 pi += 1;
                 continue;
             }
-            Some(Pb::Byte(b)) if *b == s[si] => {
+            Some(Pb::Byte(b)) if b == s[si] => {
                 si += 1;
                 pi += 1;
                 continue;
@@ -372,7 +400,7 @@ fn glob(p: &[Pb], s: &[u8]) -> bool {
     }
     si == s.len()
         && p.get(pi..)
-            .is_some_and(|rest| rest.iter().all(|x| *x == Pb::Star))
+            .is_some_and(|rest| rest.iter().all(|x| x.pb() == Pb::Star))
 }
 
 #[cfg(test)]

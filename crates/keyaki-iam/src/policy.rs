@@ -239,6 +239,18 @@ pub struct ResourceElement {
 }
 
 impl ResourceElement {
+    /// Whether one of the patterns matches `arn`. Patterns without policy variables are
+    /// matched as written; the others are compiled on first use.
+    pub(crate) fn matches(&self, arn: &str, ctx: &Context) -> bool {
+        self.items.iter().enumerate().any(|(i, item)| {
+            if self.variables && item.value.contains("${") {
+                self.patterns()[i].matches(arn, ctx)
+            } else {
+                crate::arn::matches_plain(&item.value, arn)
+            }
+        })
+    }
+
     /// The compiled patterns, one per item.
     pub(crate) fn patterns(&self) -> &[ArnPattern] {
         self.patterns.get_or_init(|| {
@@ -1008,10 +1020,7 @@ impl Statement {
     pub fn matches_resource(&self, resource: &str, ctx: &Context) -> bool {
         match &self.resource {
             None => true,
-            Some(r) => {
-                let any = r.patterns().iter().any(|p| p.matches(resource, ctx));
-                any != r.negated
-            }
+            Some(r) => r.matches(resource, ctx) != r.negated,
         }
     }
 
