@@ -372,7 +372,8 @@ impl Policy {
             source: &source,
             errors: Vec::new(),
         };
-        let json = match json::text_to_cst(text) {
+        let arena = json::arena_for(text);
+        let json = match json::text_to_cst(text, &arena) {
             Ok(j) => j,
             Err(e) => {
                 cx.errors.push(ParseError {
@@ -584,8 +585,8 @@ impl Cx<'_> {
         };
         let found = members(self, top, &["Version", "Id", "Statement"]);
         let version = found.get("Version").and_then(|m| match &m.value.kind {
-            Kind::String(s) if s == "2012-10-17" => Some(node(Version::V2012, m.value.loc)),
-            Kind::String(s) if s == "2008-10-17" => Some(node(Version::V2008, m.value.loc)),
+            Kind::String(s) if *s == "2012-10-17" => Some(node(Version::V2012, m.value.loc)),
+            Kind::String(s) if *s == "2008-10-17" => Some(node(Version::V2008, m.value.loc)),
             Kind::String(s) => {
                 self.error(
                     ParseErrorKind::InvalidValue,
@@ -648,7 +649,7 @@ impl Cx<'_> {
             Kind::Array(items) => {
                 let before = self.errors.len();
                 let mut out = Vec::with_capacity(items.len());
-                for item in items {
+                for item in *items {
                     if let Some(s) = self.string(item, what) {
                         out.push(s);
                     }
@@ -710,8 +711,8 @@ impl Cx<'_> {
                 None
             }
             Some(m) => match &m.value.kind {
-                Kind::String(s) if s == "Allow" => Some(node(Effect::Allow, m.value.loc)),
-                Kind::String(s) if s == "Deny" => Some(node(Effect::Deny, m.value.loc)),
+                Kind::String(s) if *s == "Allow" => Some(node(Effect::Allow, m.value.loc)),
+                Kind::String(s) if *s == "Deny" => Some(node(Effect::Deny, m.value.loc)),
                 Kind::String(s) => {
                     let help = did_you_mean(s, ["Allow", "Deny"])
                         .map(|x| format!("did you mean \"{x}\"? Effect is case-sensitive"));
@@ -835,7 +836,7 @@ impl Cx<'_> {
             return None;
         }
         match &m.value.kind {
-            Kind::String(s) if s == "*" => Some(PrincipalElement {
+            Kind::String(s) if *s == "*" => Some(PrincipalElement {
                 negated,
                 loc: m.value.loc,
                 any: true,

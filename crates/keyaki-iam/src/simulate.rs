@@ -23,7 +23,7 @@ use crate::error::{Error, ParseErrors};
 use crate::evaluate::{
     Decision, Evaluation, Labeled, OrgLevel, PolicyInfo, PolicySet, Request, decide, evaluate,
 };
-use crate::json::{Json, Kind, Member, text_to_cst};
+use crate::json::{Json, Kind, Member, arena_for, text_to_cst};
 use crate::loc::{Loc, Origin, SharedText, join_path, push_decimal};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
@@ -35,12 +35,12 @@ type Levels = Option<Vec<(String, Vec<(Policy, PolicyInfo)>)>>;
 /// its tree (an object, or a string holding a document).
 struct Input<'j> {
     request: RequestInput,
-    identity_policies: Vec<Json<'j>>,
+    identity_policies: &'j [Json<'j>],
     resource_policy: Option<Json<'j>>,
     permission_boundary: Option<Json<'j>>,
     session_policy: Option<Json<'j>>,
-    scps: Option<Vec<Vec<Json<'j>>>>,
-    rcps: Option<Vec<Vec<Json<'j>>>>,
+    scps: Option<Vec<&'j [Json<'j>]>>,
+    rcps: Option<Vec<&'j [Json<'j>]>>,
     resource_account: Option<String>,
     resource_policy_required: Option<bool>,
 }
@@ -77,7 +77,7 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
             resource: String::new(),
             context: Context::empty(),
         },
-        identity_policies: Vec::new(),
+        identity_policies: &[],
         resource_policy: None,
         permission_boundary: None,
         session_policy: None,
@@ -109,8 +109,8 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
                 } else {
                     Some(
                         array(value, name, fail)?
-                            .into_iter()
-                            .map(|level| array(level, name, fail))
+                            .iter()
+                            .map(|level| array(*level, name, fail))
                             .collect::<Result<Vec<_>, _>>()?,
                     )
                 };
@@ -123,7 +123,7 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
             "resourceAccount" => {
                 input.resource_account = match value.kind {
                     Kind::Null => None,
-                    Kind::String(s) => Some(s.into_owned()),
+                    Kind::String(s) => Some((*s).to_owned()),
                     _ => return Err(fail(value.loc, expected(name, "a string", &value))),
                 }
             }
@@ -168,7 +168,7 @@ fn read_request(
             return Err(fail(m.key_loc, format!("duplicate field `{name}`")));
         }
         *slot = match value.kind {
-            Kind::String(s) => Some(s.into_owned()),
+            Kind::String(s) => Some((*s).to_owned()),
             _ => return Err(fail(value.loc, expected(name, "a string", &value))),
         };
     }
@@ -216,7 +216,7 @@ fn object<'j>(
     json: Json<'j>,
     what: &str,
     fail: &dyn Fn(Loc, String) -> Error,
-) -> Result<Vec<Member<'j>>, Error> {
+) -> Result<&'j [Member<'j>], Error> {
     match json.kind {
         Kind::Object(members) => Ok(members),
         _ => Err(fail(json.loc, expected(what, "an object", &json))),
@@ -227,7 +227,7 @@ fn array<'j>(
     json: Json<'j>,
     what: &str,
     fail: &dyn Fn(Loc, String) -> Error,
-) -> Result<Vec<Json<'j>>, Error> {
+) -> Result<&'j [Json<'j>], Error> {
     match json.kind {
         Kind::Array(items) => Ok(items),
         _ => Err(fail(json.loc, expected(what, "an array", &json))),
@@ -332,7 +332,8 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         path: place(loc),
         message,
     };
-    let json = text_to_cst(text).map_err(|e| fail(e.loc, e.message))?;
+    let arena = arena_for(text);
+    let json = text_to_cst(text, &arena).map_err(|e| fail(e.loc, e.message))?;
     let Input {
         request,
         identity_policies,
@@ -356,7 +357,8 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         Ok((policy, PolicyInfo::new(kind, path)))
     };
     let identity = identity_policies
-        .into_iter()
+        .iter()
+        .copied()
         .enumerate()
         .map(|(i, r)| {
             doc(
@@ -388,30 +390,29 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
     let session = session_policy
         .map(|r| doc(r, "$.sessionPolicy".into(), PolicyKind::Session))
         .transpose()?;
-    let levels = |levels: Option<Vec<Vec<Json<'_>>>>,
-                  name: &str,
-                  kind: PolicyKind|
-     -> Result<Levels, Error> {
-        levels
-            .map(|ls| {
-                ls.into_iter()
-                    .enumerate()
-                    .map(|(i, docs)| {
-                        let policies = docs
-                            .into_iter()
-                            .enumerate()
-                            .map(|(j, r)| doc(r, element_path(name, &[i, j]), kind))
-                            .collect::<Result<Vec<_>, _>>()?;
-                        let mut target = String::with_capacity(name.len() + 9);
-                        target.push_str(name);
-                        target.push_str(" level ");
-                        push_decimal(&mut target, i);
-                        Ok((target, policies))
-                    })
-                    .collect::<Result<Vec<_>, Error>>()
-            })
-            .transpose()
-    };
+    let levels =
+        |levels: Option<Vec<&[Json<'_>]>>, name: &str, kind: PolicyKind| -> Result<Levels, Error> {
+            levels
+                .map(|ls| {
+                    ls.into_iter()
+                        .enumerate()
+                        .map(|(i, docs)| {
+                            let policies = docs
+                                .iter()
+                                .copied()
+                                .enumerate()
+                                .map(|(j, r)| doc(r, element_path(name, &[i, j]), kind))
+                                .collect::<Result<Vec<_>, _>>()?;
+                            let mut target = String::with_capacity(name.len() + 9);
+                            target.push_str(name);
+                            target.push_str(" level ");
+                            push_decimal(&mut target, i);
+                            Ok((target, policies))
+                        })
+                        .collect::<Result<Vec<_>, Error>>()
+                })
+                .transpose()
+        };
     let scps = levels(scps, "scps", PolicyKind::Scp)?;
     let rcps = levels(rcps, "rcps", PolicyKind::Rcp)?;
 

@@ -178,7 +178,8 @@ pub fn validate_file(
 
 /// A resource-based policy when a statement names a principal, else identity-based.
 pub fn guess_kind(text: &str) -> PolicyKind {
-    let Ok(json) = crate::json::text_to_cst(text) else {
+    let arena = crate::json::arena_for(text);
+    let Ok(json) = crate::json::text_to_cst(text, &arena) else {
         return PolicyKind::Identity;
     };
     let has_principal = |stmt: &crate::json::Json| match &stmt.kind {
