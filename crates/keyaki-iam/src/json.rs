@@ -241,7 +241,7 @@ impl<'a> Parser<'a> {
                     let key = self.string()?;
                     let len = out.len();
                     out.push('.');
-                    out.push_str(&key);
+                    out.push_str(key);
                     if key_start == target {
                         return Ok(true);
                     }
@@ -518,12 +518,12 @@ mod tests {
         let Kind::Object(members) = &json.kind else {
             panic!("object")
         };
-        assert_eq!(&*members[0].key, "a");
+        assert_eq!(members[0].key, "a");
         assert_eq!(&text[members[0].key_loc.range()], "\"a\"");
         let Kind::Array(items) = &members[0].value.kind else {
             panic!("array")
         };
-        assert_eq!(items[1].kind, Kind::String("xé".into()));
+        assert_eq!(items[1].kind, Kind::String("xé"));
         assert_eq!(&text[items[1].loc.range()], r#""x\u00e9""#);
     }
 
@@ -574,7 +574,7 @@ mod tests {
     fn surrogate_pairs() {
         let arena = Arena::new();
         let json = text_to_cst(r#""\ud83d\ude00""#, &arena).unwrap();
-        assert_eq!(json.kind, Kind::String("😀".into()));
+        assert_eq!(json.kind, Kind::String("😀"));
     }
 
     proptest::proptest! {

@@ -543,7 +543,7 @@ fn members<'a, 'j>(
                 }
             }
             None => {
-                let help = did_you_mean(&m.key, known.iter().copied())
+                let help = did_you_mean(m.key, known.iter().copied())
                     .map(|s| format!("did you mean \"{s}\"? element names are case-sensitive"));
                 cx.error(
                     ParseErrorKind::UnknownElement,
@@ -898,7 +898,7 @@ impl Cx<'_> {
         };
         let mut out = Vec::new();
         for (op_index, op) in ops.iter().enumerate() {
-            let operator = match Operator::parse(&op.key) {
+            let operator = match Operator::parse(op.key) {
                 Ok((o, _)) => o,
                 Err(e) => {
                     let (message, help) = match e {
@@ -908,7 +908,7 @@ impl Cx<'_> {
                                 op.key
                                     .rsplit(':')
                                     .next()
-                                    .unwrap_or(&op.key)
+                                    .unwrap_or(op.key)
                                     .trim_end_matches("IfExists"),
                                 crate::condition::BaseOperator::names(),
                             )
@@ -943,7 +943,7 @@ impl Cx<'_> {
             for (key_index, k) in keys.iter().enumerate() {
                 if keys[..key_index]
                     .iter()
-                    .any(|o| o.key.eq_ignore_ascii_case(&k.key))
+                    .any(|o| o.key.eq_ignore_ascii_case(k.key))
                 {
                     self.error(
                         ParseErrorKind::DuplicateElement,

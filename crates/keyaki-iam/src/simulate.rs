@@ -89,7 +89,7 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
     let mut seen: Vec<&str> = Vec::new();
     for m in members {
         let Some(name) = INPUT_FIELDS.iter().copied().find(|f| *f == m.key) else {
-            return Err(fail(m.key_loc, unknown_field(&m.key, INPUT_FIELDS)));
+            return Err(fail(m.key_loc, unknown_field(m.key, INPUT_FIELDS)));
         };
         if seen.contains(&name) {
             return Err(fail(m.key_loc, format!("duplicate field `{name}`")));
@@ -149,7 +149,7 @@ fn read_request(
     let (mut principal, mut action, mut resource, mut context) = (None, None, None, None);
     for m in members {
         let Some(name) = REQUEST_FIELDS.iter().copied().find(|f| *f == m.key) else {
-            return Err(fail(m.key_loc, unknown_field(&m.key, REQUEST_FIELDS)));
+            return Err(fail(m.key_loc, unknown_field(m.key, REQUEST_FIELDS)));
         };
         let value = m.value;
         if name == "context" {
@@ -207,7 +207,7 @@ fn read_context(json: Json<'_>, fail: &dyn Fn(Loc, String) -> Error) -> Result<C
             }
             _ => ContextValue::One(text(&m.value)?),
         };
-        ctx.insert(&m.key, value);
+        ctx.insert(m.key, value);
     }
     Ok(ctx)
 }
@@ -474,7 +474,7 @@ fn parse_doc(
                 column: Some(1),
                 file_offset: None,
             };
-            Policy::parse_shared(SharedText::new(&s), kind, origin)
+            Policy::parse_shared(SharedText::new(s), kind, origin)
         }
         _ => {
             // Positions are worked out in the whole input, which starts the file.

@@ -185,13 +185,13 @@ pub fn guess_kind(text: &str) -> PolicyKind {
     let has_principal = |stmt: &crate::json::Json| match &stmt.kind {
         crate::json::Kind::Object(ms) => ms
             .iter()
-            .any(|m| &*m.key == "Principal" || &*m.key == "NotPrincipal"),
+            .any(|m| m.key == "Principal" || m.key == "NotPrincipal"),
         _ => false,
     };
     let found = match &json.kind {
         crate::json::Kind::Object(ms) => {
             ms.iter()
-                .filter(|m| &*m.key == "Statement")
+                .filter(|m| m.key == "Statement")
                 .any(|m| match &m.value.kind {
                     crate::json::Kind::Array(items) => items.iter().any(has_principal),
                     _ => has_principal(&m.value),
