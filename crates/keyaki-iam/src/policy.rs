@@ -498,9 +498,37 @@ struct Found<'a, 'j> {
     slots: [Option<&'a Member<'j>>; 9],
 }
 
+/// The elements of a policy document, and of a statement: [`Found::get`] takes their index
+/// in these lists (a statement reads its elements a dozen times; comparing names each time
+/// was a tenth of building it).
+const DOCUMENT: &[&str] = &["Version", "Id", "Statement"];
+const VERSION: usize = 0;
+const ID: usize = 1;
+const STATEMENT: usize = 2;
+const STATEMENT_ELEMENTS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+const SID: usize = 0;
+const EFFECT: usize = 1;
+const PRINCIPAL: usize = 2;
+const NOT_PRINCIPAL: usize = 3;
+const ACTION: usize = 4;
+const NOT_ACTION: usize = 5;
+const RESOURCE: usize = 6;
+const NOT_RESOURCE: usize = 7;
+const CONDITION: usize = 8;
+
 impl<'a, 'j> Found<'a, 'j> {
-    fn get(&self, name: &str) -> Option<&'a Member<'j>> {
-        let i = self.known.iter().position(|k| *k == name)?;
+    /// The member of the known name at index `i`.
+    fn get(&self, i: usize) -> Option<&'a Member<'j>> {
         self.slots.get(i).copied().flatten()
     }
 
@@ -583,8 +611,8 @@ impl Cx<'_> {
             self.wrong_type(json, "a policy document", "a JSON object");
             return None;
         };
-        let found = members(self, top, &["Version", "Id", "Statement"]);
-        let version = found.get("Version").and_then(|m| match &m.value.kind {
+        let found = members(self, top, DOCUMENT);
+        let version = found.get(VERSION).and_then(|m| match &m.value.kind {
             Kind::String(s) if *s == "2012-10-17" => Some(node(Version::V2012, m.value.loc)),
             Kind::String(s) if *s == "2008-10-17" => Some(node(Version::V2008, m.value.loc)),
             Kind::String(s) => {
@@ -601,11 +629,11 @@ impl Cx<'_> {
                 None
             }
         });
-        let id = found.get("Id").and_then(|m| self.string(&m.value, "Id"));
+        let id = found.get(ID).and_then(|m| self.string(&m.value, "Id"));
         let variables = version.as_ref().is_some_and(|v| v.value == Version::V2012);
         let mut statements = Vec::new();
         let mut broken = 0;
-        match found.get("Statement") {
+        match found.get(STATEMENT) {
             None => self.error(
                 ParseErrorKind::MissingElement,
                 json.loc,
@@ -684,23 +712,9 @@ impl Cx<'_> {
             return None;
         };
         let before = self.errors.len();
-        let found = members(
-            self,
-            ms,
-            &[
-                "Sid",
-                "Effect",
-                "Principal",
-                "NotPrincipal",
-                "Action",
-                "NotAction",
-                "Resource",
-                "NotResource",
-                "Condition",
-            ],
-        );
-        let sid = found.get("Sid").and_then(|m| self.string(&m.value, "Sid"));
-        let effect = match found.get("Effect") {
+        let found = members(self, ms, STATEMENT_ELEMENTS);
+        let sid = found.get(SID).and_then(|m| self.string(&m.value, "Sid"));
+        let effect = match found.get(EFFECT) {
             None => {
                 self.error(
                     ParseErrorKind::MissingElement,
@@ -733,7 +747,7 @@ impl Cx<'_> {
         let principal = self.principal(&found, kind);
         let action = self.action(&found, json);
         let resource = self.resource(&found, variables);
-        let conditions = match found.get("Condition") {
+        let conditions = match found.get(CONDITION) {
             Some(m) => self.conditions(&m.value, variables),
             None => Vec::new(),
         };
@@ -756,9 +770,10 @@ impl Cx<'_> {
     fn pair<'a, 'j>(
         &mut self,
         found: &Found<'a, 'j>,
-        names: [&str; 2],
+        pair: [usize; 2],
     ) -> Option<(bool, &'a Member<'j>)> {
-        match (found.get(names[0]), found.get(names[1])) {
+        let names = pair.map(|i| found.known[i]);
+        match (found.get(pair[0]), found.get(pair[1])) {
             (Some(_), Some(n)) => {
                 self.error(
                     ParseErrorKind::Conflict,
@@ -775,8 +790,8 @@ impl Cx<'_> {
     }
 
     fn action(&mut self, found: &Found<'_, '_>, json: &Json<'_>) -> Option<ActionElement> {
-        let both = found.get("Action").is_some() && found.get("NotAction").is_some();
-        let Some((negated, m)) = self.pair(found, ["Action", "NotAction"]) else {
+        let both = found.get(ACTION).is_some() && found.get(NOT_ACTION).is_some();
+        let Some((negated, m)) = self.pair(found, [ACTION, NOT_ACTION]) else {
             if !both {
                 self.error(
                     ParseErrorKind::MissingElement,
@@ -811,7 +826,7 @@ impl Cx<'_> {
     }
 
     fn resource(&mut self, found: &Found<'_, '_>, variables: bool) -> Option<ResourceElement> {
-        let (negated, m) = self.pair(found, ["Resource", "NotResource"])?;
+        let (negated, m) = self.pair(found, [RESOURCE, NOT_RESOURCE])?;
         let what = if negated { "NotResource" } else { "Resource" };
         let items = self.strings(&m.value, what)?;
         Some(ResourceElement {
@@ -824,7 +839,7 @@ impl Cx<'_> {
     }
 
     fn principal(&mut self, found: &Found<'_, '_>, kind: PolicyKind) -> Option<PrincipalElement> {
-        let (negated, m) = self.pair(found, ["Principal", "NotPrincipal"])?;
+        let (negated, m) = self.pair(found, [PRINCIPAL, NOT_PRINCIPAL])?;
         let what = if negated { "NotPrincipal" } else { "Principal" };
         if !kind.has_principal() {
             self.error(
