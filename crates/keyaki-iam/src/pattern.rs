@@ -360,7 +360,41 @@ pub(crate) fn glob_text(p: &str, s: &str) -> bool {
     glob(p.as_bytes(), s.as_bytes())
 }
 
-fn glob<T: GlobByte>(p: &[T], s: &[u8]) -> bool {
+/// Appends the elements of the pattern `text` (a policy of Version 2012-10-17) to `out`,
+/// its variables replaced by their values in `ctx` (literal text: their `*` and `?` are not
+/// wildcards), as [`Pattern::parse`] and then matching would: `false` when a variable has no
+/// value and no default (the pattern then matches nothing). Case is kept.
+pub(crate) fn resolve_text(text: &str, ctx: &Context, out: &mut Vec<Pb>) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'*' => out.push(Pb::Star),
+            b'?' => out.push(Pb::One),
+            b'$' if bytes.get(i + 1) == Some(&b'{') => match parse_variable(&text[i..]) {
+                Some((Piece::Lit(s), len)) => {
+                    out.extend(s.bytes().map(Pb::Byte));
+                    i += len;
+                    continue;
+                }
+                Some((Piece::Var { key, default, .. }, len)) => {
+                    let Some(value) = ctx.variable(&key).or(default.as_deref()) else {
+                        return false;
+                    };
+                    out.extend(value.bytes().map(Pb::Byte));
+                    i += len;
+                    continue;
+                }
+                Some(_) | None => out.push(Pb::Byte(b'$')),
+            },
+            b => out.push(Pb::Byte(b)),
+        }
+        i += 1;
+    }
+    true
+}
+
+pub(crate) fn glob<T: GlobByte>(p: &[T], s: &[u8]) -> bool {
     let (mut pi, mut si) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     let char_len = |b: u8| match b {

@@ -233,18 +233,38 @@ pub struct ResourceElement {
     pub items: Vec<Node<String>>,
     /// Whether policy variables are resolved (Version 2012-10-17).
     variables: bool,
-    /// The compiled patterns, on first use (most statements of a request are set aside by
-    /// their actions before their resources are read).
+    /// The compiled patterns, when the element is read a second time (most statements of a
+    /// request are set aside by their actions before their resources are read).
     patterns: OnceLock<Vec<ArnPattern>>,
+    /// How many times the element was matched before it was compiled.
+    reads: Reads,
+}
+
+/// A count of reads, cloned with its value.
+#[derive(Debug, Default)]
+struct Reads(std::sync::atomic::AtomicU32);
+
+impl Clone for Reads {
+    fn clone(&self) -> Self {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        Reads(AtomicU32::new(self.0.load(Ordering::Relaxed)))
+    }
 }
 
 impl ResourceElement {
-    /// Whether one of the patterns matches `arn`. Patterns without policy variables are
-    /// matched as written; the others are compiled on first use.
+    /// Whether one of the patterns matches `arn`. The first time, the patterns are read as
+    /// written: a policy parsed for one request (`simulate`) reads each once, and compiling
+    /// them cost more than matching. From the second time on (who-can and what-can decide
+    /// thousands of requests against one policy) they are compiled, once, and the compiled
+    /// form matches faster.
     pub(crate) fn matches(&self, arn: &str, ctx: &Context) -> bool {
-        self.items.iter().enumerate().any(|(i, item)| {
+        use std::sync::atomic::Ordering;
+        if self.patterns.get().is_some() || self.reads.0.fetch_add(1, Ordering::Relaxed) > 0 {
+            return self.patterns().iter().any(|p| p.matches(arn, ctx));
+        }
+        self.items.iter().any(|item| {
             if self.variables && item.value.contains("${") {
-                self.patterns()[i].matches(arn, ctx)
+                crate::arn::matches_with_variables(&item.value, arn, ctx)
             } else {
                 crate::arn::matches_plain(&item.value, arn)
             }
@@ -835,6 +855,7 @@ impl Cx<'_> {
             items,
             variables,
             patterns: OnceLock::new(),
+            reads: Reads::default(),
         })
     }
 
