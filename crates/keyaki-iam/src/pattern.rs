@@ -82,7 +82,9 @@ impl Pattern {
         // building pieces.
         if !(syntax.variables && text.contains("${")) {
             let owned = |s: &str| {
-                if syntax.fold {
+                if syntax.fold && s.is_ascii() {
+                    s.to_ascii_lowercase()
+                } else if syntax.fold {
                     s.to_lowercase()
                 } else {
                     s.to_owned()
