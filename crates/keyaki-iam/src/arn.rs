@@ -206,7 +206,7 @@ fn split6_outside_variables(text: &str) -> Vec<&str> {
 }
 
 /// The six fields of an ARN, without allocating; `None` with fewer than five colons.
-fn fields6(text: &str) -> Option<[&str; 6]> {
+pub(crate) fn fields6(text: &str) -> Option<[&str; 6]> {
     // One pass over the bytes: the fields are short, and a `find` per field (memchr) cost
     // more to set up than the loop costs to run.
     let mut cuts = [0usize; 5];

@@ -92,11 +92,7 @@ impl Principal {
             }
             return None;
         }
-        let f: Vec<&str> = text.splitn(6, ':').collect();
-        if f.len() != 6 {
-            return None;
-        }
-        let (partition, service, account, resource) = (f[1], f[2], f[4], f[5]);
+        let [_, partition, service, _, account, resource] = crate::arn::fields6(text)?;
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -285,8 +281,7 @@ pub(crate) fn account_of(value: &str) -> Option<&str> {
     if is_id(value) {
         return Some(value);
     }
-    let f: Vec<&str> = value.splitn(6, ':').collect();
-    match f.as_slice() {
+    match crate::arn::fields6(value)? {
         ["arn", _, "iam", "", account, "root"] if is_id(account) => Some(account),
         _ => None,
     }

@@ -526,10 +526,7 @@ pub(crate) fn requires_resource_policy(action: &str, resource: &str) -> bool {
 }
 
 fn account_of_arn(arn: &str) -> Option<String> {
-    let mut f = arn.splitn(6, ':');
-    let (Some("arn"), Some(_), Some(_), Some(_), Some(account), Some(_)) =
-        (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
-    else {
+    let ["arn", _, _, _, account, _] = crate::arn::fields6(arn)? else {
         return None;
     };
     (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then(|| account.to_owned())
