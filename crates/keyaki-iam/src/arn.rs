@@ -108,19 +108,24 @@ pub(crate) fn matches_plain(text: &str, arn: &str) -> bool {
     if text == "*" {
         return true;
     }
-    let Some(wildcard) = text.find(['*', '?']) else {
+    // One pass: the first wildcard, and the colons before it.
+    let pattern = text.as_bytes();
+    let mut colons = 0;
+    let Some(wildcard) = pattern.iter().position(|&b| {
+        colons += usize::from(b == b':');
+        b == b'*' || b == b'?'
+    }) else {
         return text == arn;
     };
     // Wildcards only in the resource field (the usual `arn:aws:s3:::bucket/*`): the fields
-    // before it are literal, so the ARN must have them, colons in place, and one match of
-    // the whole text is the match field by field.
-    if text.as_bytes()[..wildcard]
-        .iter()
-        .filter(|b| **b == b':')
-        .count()
-        >= 5
-    {
-        return glob_text(text, arn);
+    // before it are literal, so the ARN must start with them, colons in place, and the rest
+    // is one match.
+    if colons >= 5 {
+        let (literal, rest) = pattern.split_at(wildcard);
+        return arn
+            .as_bytes()
+            .split_at_checked(wildcard)
+            .is_some_and(|(head, tail)| head == literal && glob(rest, tail));
     }
     match fields6(text) {
         Some(pattern) => fields6(arn)
@@ -245,11 +250,12 @@ mod tests {
 
     proptest::proptest! {
         /// The plain matcher agrees with the compiled pattern, on patterns and ARNs made of
-        /// the characters that matter (colons, wildcards, a multi-byte character).
+        /// the characters that matter (colons, wildcards, a multi-byte character), with and
+        /// without five literal fields before the first wildcard.
         #[test]
         fn plain_matching_agrees_with_the_compiled_pattern(
-            pattern in "[ab:*?é]{0,12}",
-            arn in "[ab:é]{0,12}",
+            pattern in "(arn:a:b::)?[ab:*?é]{0,12}",
+            arn in "(arn:a:b::)?[ab:é]{0,12}",
         ) {
             for variables in [false, true] {
                 proptest::prop_assert_eq!(

@@ -102,6 +102,13 @@ impl Context {
         Self::default()
     }
 
+    /// A context with room for `n` keys.
+    pub fn with_capacity(n: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
     /// A context of single-valued keys.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut ctx = Self::default();

@@ -184,7 +184,8 @@ fn read_request(
 /// (as `serde_json` writes them), an array makes the key multivalued.
 fn read_context(json: Json<'_>, fail: &dyn Fn(Loc, String) -> Error) -> Result<Context, Error> {
     let members = object(json, "context", fail)?;
-    let mut ctx = Context::empty();
+    // Room for the keys the principal adds.
+    let mut ctx = Context::with_capacity(members.len() + 8);
     for m in members {
         let invalid = || {
             format!(
