@@ -148,12 +148,18 @@ impl Context {
     /// Sets a key only if the context does not have it yet.
     pub fn insert_default(&mut self, key: &str, value: ContextValue) {
         if self.find(key).is_none() {
-            self.entries.push(Entry {
-                tag: Tag::of(key.as_bytes()),
-                key: Key::new(key),
-                value,
-            });
+            self.push_absent(key, value);
         }
+    }
+
+    /// Adds a key the caller has found absent.
+    pub(crate) fn push_absent(&mut self, key: &str, value: ContextValue) {
+        debug_assert!(self.find(key).is_none(), "{key} is already set");
+        self.entries.push(Entry {
+            tag: Tag::of(key.as_bytes()),
+            key: Key::new(key),
+            value,
+        });
     }
 
     /// Removes a key.

@@ -388,7 +388,23 @@ fn statement_ref(l: Labeled<'_>, stmt: &Statement) -> StatementRef {
         sid: stmt.sid.as_ref().map(|s| s.value.clone()),
         index: stmt.index,
         effect: stmt.effect.value,
-        location: l.policy.source().locate(stmt.loc, &stmt.path()),
+        location: {
+            // The path built once: the origin's, then `.Statement[i]`.
+            let source = l.policy.source();
+            let base = match source.origin().json_path.as_str() {
+                "" => "$",
+                base => base,
+            };
+            let mut path = String::with_capacity(base.len() + 16);
+            path.push_str(base);
+            path.push_str(".Statement");
+            if stmt.in_array() {
+                path.push('[');
+                crate::loc::push_decimal(&mut path, stmt.index);
+                path.push(']');
+            }
+            source.locate_at(stmt.loc, path)
+        },
     }
 }
 

@@ -234,6 +234,12 @@ impl Source {
     /// the line and column in that file (or in the document, when the file holds it inside
     /// a JSON string), and the node's JSON path within the file.
     pub fn locate(&self, loc: Loc, path: &str) -> Location {
+        self.locate_at(loc, join_path(&self.origin.json_path, path))
+    }
+
+    /// [`Source::locate`] with the whole JSON path already built (the origin's path, then
+    /// the node's).
+    pub(crate) fn locate_at(&self, loc: Loc, json_path: String) -> Location {
         let (doc_line, doc_column) = self.position(loc.start);
         let (line, column, in_file) = match self.origin.file_offset {
             Some(offset) if self.origin.file.is_some() => {
@@ -252,7 +258,6 @@ impl Source {
             }
             _ => (doc_line, doc_column, false),
         };
-        let json_path = join_path(&self.origin.json_path, path);
         Location {
             file: self.origin.file.clone(),
             line,

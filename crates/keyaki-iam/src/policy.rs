@@ -1075,6 +1075,11 @@ impl Statement {
         }
     }
 
+    /// Whether the `Statement` element is an array (else this is its one object).
+    pub(crate) fn in_array(&self) -> bool {
+        self.in_array
+    }
+
     /// The Sid, or `#index` when there is none.
     pub fn label(&self) -> String {
         match &self.sid {

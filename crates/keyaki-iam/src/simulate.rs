@@ -540,7 +540,7 @@ fn account_of_arn(arn: &str) -> Option<String> {
 pub fn add_principal_keys(ctx: &mut Context, principal: &Principal) {
     let mut one = |key: &str, value: &str| {
         if ctx.get(key).is_none() {
-            ctx.insert(key, ContextValue::One(value.to_owned()));
+            ctx.push_absent(key, ContextValue::One(value.to_owned()));
         }
     };
     match principal.kind {
