@@ -97,10 +97,10 @@ pub(crate) fn text_to_cst<'a>(text: &'a str, arena: &'a Arena) -> Result<Json<'a
         members: Vec::with_capacity(32),
     };
     p.skip_ws();
-    let value = p.value(0)?;
+    let value = p.value(0).map_err(|e| *e)?;
     p.skip_ws();
     if p.pos < p.text.len() {
-        return Err(p.error_here("unexpected text after the end of the document"));
+        return Err(*p.error_here("unexpected text after the end of the document"));
     }
     Ok(value)
 }
@@ -157,6 +157,10 @@ fn string_run(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len() - i)
 }
 
+/// A syntax error inside the parser: boxed, so that every `Result` the parser returns stays
+/// small enough for registers (errors are rare; values are not).
+type Fail = Box<SyntaxError>;
+
 struct Parser<'a> {
     text: &'a [u8],
     src: &'a str,
@@ -170,12 +174,13 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn error_here(&self, message: impl Into<String>) -> SyntaxError {
+    #[cold]
+    fn error_here(&self, message: impl Into<String>) -> Fail {
         let end = (self.pos + 1).min(self.text.len());
-        SyntaxError {
+        Box::new(SyntaxError {
             loc: Loc::new(self.pos, end.max(self.pos)),
             message: message.into(),
-        }
+        })
     }
 
     fn skip_ws(&mut self) {
@@ -188,7 +193,7 @@ impl<'a> Parser<'a> {
         self.text.get(self.pos).copied()
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json<'a>, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
         if depth > MAX_DEPTH {
             return Err(self.error_here(format!("nested deeper than {MAX_DEPTH} levels")));
         }
@@ -217,7 +222,7 @@ impl<'a> Parser<'a> {
 
     /// Walks the value at the cursor looking for `target`: `true`, with its path in `out`,
     /// when the value or something inside it starts there.
-    fn seek(&mut self, target: usize, out: &mut String, depth: usize) -> Result<bool, SyntaxError> {
+    fn seek(&mut self, target: usize, out: &mut String, depth: usize) -> Result<bool, Fail> {
         if self.pos == target {
             return Ok(true);
         }
@@ -301,7 +306,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn literal(&mut self, word: &str, kind: Kind<'a>) -> Result<Kind<'a>, SyntaxError> {
+    fn literal(&mut self, word: &str, kind: Kind<'a>) -> Result<Kind<'a>, Fail> {
         if self.text[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(kind)
@@ -310,7 +315,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn number(&mut self) -> Result<Kind<'a>, SyntaxError> {
+    fn number(&mut self) -> Result<Kind<'a>, Fail> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -348,7 +353,7 @@ impl<'a> Parser<'a> {
         Ok(Kind::Number(&self.src[start..self.pos]))
     }
 
-    fn string(&mut self) -> Result<&'a str, SyntaxError> {
+    fn string(&mut self) -> Result<&'a str, Fail> {
         // At the opening quote.
         self.pos += 1;
         let start = self.pos;
@@ -424,7 +429,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+    fn hex4(&mut self) -> Result<u32, Fail> {
         let digits = self
             .src
             .get(self.pos..self.pos + 4)
@@ -436,7 +441,7 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
-    fn array(&mut self, depth: usize) -> Result<Kind<'a>, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Kind<'a>, Fail> {
         self.pos += 1;
         self.skip_ws();
         if self.peek() == Some(b']') {
@@ -462,7 +467,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Kind<'a>, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Result<Kind<'a>, Fail> {
         self.pos += 1;
         self.skip_ws();
         if self.peek() == Some(b'}') {
