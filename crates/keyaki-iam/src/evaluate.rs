@@ -305,7 +305,7 @@ fn scan<'a>(l: Labeled<'a>, p: &Prepared<'_>, out: &mut Found<'a>) {
             .filter_map(|(i, c)| {
                 let o = condition::evaluate(
                     c.operator.value,
-                    &c.key_lower,
+                    &c.key.value,
                     c.operands(),
                     &p.req.context,
                 );
@@ -328,7 +328,7 @@ fn scan<'a>(l: Labeled<'a>, p: &Prepared<'_>, out: &mut Found<'a>) {
                 .conditions
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| p.req.context.get(&c.key_lower).is_none())
+                .filter(|(_, c)| p.req.context.get(&c.key.value).is_none())
                 .map(|(i, _)| (i, Outcome::True))
                 .collect();
             if !absent.is_empty() {
@@ -941,7 +941,7 @@ impl Explainer {
         let mut needs = Vec::new();
         for (i, outcome) in &n.failed {
             let c = &n.stmt.conditions[*i];
-            let request_values = ctx.get(&c.key_lower).map(|v| v.values().to_vec());
+            let request_values = ctx.get(&c.key.value).map(|v| v.values().to_vec());
             if *outcome == Outcome::FalseMissing
                 && !self
                     .missing

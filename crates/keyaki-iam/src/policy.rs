@@ -337,8 +337,6 @@ pub struct Condition {
     pub operator: Node<Operator>,
     /// The condition key as written.
     pub key: Node<String>,
-    /// The key, lowercased.
-    pub(crate) key_lower: String,
     /// The policy values as written (numbers and booleans as their text).
     pub values: Vec<Node<String>>,
     /// Whether policy variables are resolved (Version 2012-10-17).
@@ -1026,7 +1024,6 @@ impl Cx<'_> {
                 out.push(Condition {
                     operator: node(operator, op.key_loc),
                     key: node(k.key.to_string(), k.key_loc),
-                    key_lower: k.key.to_ascii_lowercase(),
                     values,
                     variables,
                     operands: OnceLock::new(),
