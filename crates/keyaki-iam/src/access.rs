@@ -494,7 +494,7 @@ impl Access {
             ls.as_ref().map(|ls| {
                 ls.iter()
                     .map(|(t, ps)| OrgLevel {
-                        target: t.clone(),
+                        target: t,
                         policies: ps.iter().map(label).collect(),
                     })
                     .collect::<Vec<_>>()

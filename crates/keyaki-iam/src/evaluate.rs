@@ -85,7 +85,7 @@ pub struct Labeled<'a> {
 #[derive(Debug, Clone)]
 pub struct OrgLevel<'a> {
     /// The node's id.
-    pub target: String,
+    pub target: &'a str,
     /// The policies attached to it.
     pub policies: Vec<Labeled<'a>>,
 }
@@ -488,14 +488,14 @@ fn run_with(
         levels: &Option<Vec<OrgLevel<'a>>>,
         applies: bool,
         p: &Prepared<'_>,
-    ) -> Vec<(String, Found<'a>)> {
+    ) -> Vec<(&'a str, Found<'a>)> {
         if !applies {
             return Vec::new();
         }
         levels
             .iter()
             .flatten()
-            .map(|lv| (lv.target.clone(), scan_many(&lv.policies, p)))
+            .map(|lv| (lv.target, scan_many(&lv.policies, p)))
             .collect()
     }
     let scp = scan_levels(&set.scps, scps_apply, &p);
@@ -562,6 +562,8 @@ fn run_with(
     let mut ex = Explainer {
         trace,
         brief,
+        // explicit-deny, rcp, scp, resource, identity, boundary, session.
+        steps: Vec::with_capacity(if trace { 7 } else { 0 }),
         ..Explainer::default()
     };
     let all: Vec<&Found<'_>> = scp

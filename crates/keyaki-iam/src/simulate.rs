@@ -289,7 +289,7 @@ impl Simulation {
             ls.as_ref().map(|ls| {
                 ls.iter()
                     .map(|(t, ps)| OrgLevel {
-                        target: t.clone(),
+                        target: t,
                         policies: ps.iter().map(label).collect(),
                     })
                     .collect()
