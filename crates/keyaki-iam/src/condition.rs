@@ -265,18 +265,30 @@ impl Operator {
     }
 }
 
+impl Operator {
+    /// The operator as a policy writes it, in its parts: `ForAllValues:`, `StringLike`,
+    /// `IfExists` (explanations build their sentences from them without `format!`).
+    pub(crate) fn parts(&self) -> [&'static str; 3] {
+        [
+            match self.set {
+                Some(SetOperator::ForAllValues) => "ForAllValues:",
+                Some(SetOperator::ForAnyValue) => "ForAnyValue:",
+                None => "",
+            },
+            self.base.name(),
+            if self.if_exists { "IfExists" } else { "" },
+        ]
+    }
+
+    /// The operator as a policy writes it.
+    pub(crate) fn name(&self) -> String {
+        self.parts().concat()
+    }
+}
+
 impl fmt::Display for Operator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.set {
-            Some(SetOperator::ForAllValues) => f.write_str("ForAllValues:")?,
-            Some(SetOperator::ForAnyValue) => f.write_str("ForAnyValue:")?,
-            None => {}
-        }
-        f.write_str(self.base.name())?;
-        if self.if_exists {
-            f.write_str("IfExists")?;
-        }
-        Ok(())
+        self.parts().iter().try_for_each(|p| f.write_str(p))
     }
 }
 

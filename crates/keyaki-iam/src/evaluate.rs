@@ -28,8 +28,6 @@
 //! Across accounts, the principal's side (identity, boundary, session, SCPs) and the
 //! resource's side (resource policy, RCPs) must each allow.
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 
 use crate::condition::{self, Outcome};
@@ -891,11 +889,40 @@ fn restricted_summary(r: &PublicRestriction) -> String {
     )
 }
 
-fn label(r: &StatementRef) -> String {
+/// Appends how a sentence names a statement: its Sid in quotes, else `#index`.
+fn push_label(out: &mut String, r: &StatementRef) {
     match &r.sid {
-        Some(s) if !s.is_empty() => format!("\"{s}\""),
-        _ => format!("#{}", r.index),
+        Some(s) if !s.is_empty() => {
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+        }
+        _ => {
+            out.push('#');
+            crate::loc::push_decimal(out, r.index);
+        }
     }
+}
+
+/// Appends `items` separated by `sep` (what `join` does, without a vector).
+fn push_joined<'s>(out: &mut String, items: impl IntoIterator<Item = &'s str>, sep: &str) {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+}
+
+/// `KEY OPERATOR VALUE or VALUE`: what a condition needs, in words.
+fn need<'s>(key: &str, operator: &str, values: impl IntoIterator<Item = &'s str>) -> String {
+    let mut out = String::with_capacity(64);
+    out.push_str(key);
+    out.push(' ');
+    out.push_str(operator);
+    out.push(' ');
+    push_joined(&mut out, values, " or ");
+    out
 }
 
 #[derive(Default)]
@@ -953,15 +980,15 @@ impl Explainer {
                 self.missing.push(c.key.value.clone());
             }
             let values: Vec<String> = c.values.iter().map(|v| v.value.clone()).collect();
-            needs.push(format!(
-                "{} {} {}",
-                c.key.value,
-                c.operator.value,
-                values.join(" or ")
+            let operator = c.operator.value.name();
+            needs.push(need(
+                &c.key.value,
+                &operator,
+                values.iter().map(String::as_str),
             ));
             self.failed.push(FailedCondition {
                 statement: sref.clone(),
-                operator: c.operator.value.to_string(),
+                operator,
                 key: c.key.value.clone(),
                 values,
                 request_values,
@@ -969,18 +996,18 @@ impl Explainer {
             });
         }
         if only_missing {
-            let mut text = String::new();
             let verb = match n.stmt.effect.value {
                 Effect::Allow => "allowed",
                 Effect::Deny => "denied",
             };
-            let _ = write!(
-                text,
-                "{verb} by statement {} of {} only if {}",
-                label(&sref),
-                sref.policy.name,
-                needs.join(" and ")
-            );
+            let mut text = String::with_capacity(64);
+            text.push_str(verb);
+            text.push_str(" by statement ");
+            push_label(&mut text, &sref);
+            text.push_str(" of ");
+            text.push_str(&sref.policy.name);
+            text.push_str(" only if ");
+            push_joined(&mut text, needs.iter().map(String::as_str), " and ");
             self.requirements.push(text);
         }
     }
@@ -994,12 +1021,10 @@ impl Explainer {
             .iter()
             .map(|(i, _)| {
                 let c = &n.stmt.conditions[*i];
-                let values: Vec<&str> = c.values.iter().map(|v| v.value.as_str()).collect();
-                format!(
-                    "{} {} {}",
-                    c.key.value,
-                    c.operator.value,
-                    values.join(" or ")
+                need(
+                    &c.key.value,
+                    &c.operator.value.name(),
+                    c.values.iter().map(|v| v.value.as_str()),
                 )
             })
             .collect();
