@@ -265,8 +265,9 @@ struct Found<'a> {
 }
 
 struct Prepared<'r> {
-    service: String,
-    name: String,
+    /// The action's service prefix and name, lowercased.
+    service: &'r str,
+    name: &'r str,
     req: &'r Request,
     optimistic: bool,
 }
@@ -274,7 +275,7 @@ struct Prepared<'r> {
 fn scan<'a>(l: Labeled<'a>, p: &Prepared<'_>, out: &mut Found<'a>) {
     let uses_principal = l.policy.kind().has_principal();
     for stmt in l.policy.statements() {
-        if !stmt.matches_action(&p.service, &p.name) {
+        if !stmt.matches_action(p.service, p.name) {
             continue;
         }
         if !stmt.matches_resource(&p.req.resource, &p.req.context) {
@@ -449,10 +450,11 @@ fn run_with(
     optimistic: bool,
     brief: bool,
 ) -> Evaluation {
-    let (service, name) = req.action.split_once(':').unwrap_or((&req.action, ""));
+    let action = req.action.to_ascii_lowercase();
+    let (service, name) = action.split_once(':').unwrap_or((&action, ""));
     let p = Prepared {
-        service: service.to_ascii_lowercase(),
-        name: name.to_ascii_lowercase(),
+        service,
+        name,
         req,
         optimistic,
     };

@@ -821,21 +821,49 @@ impl Cx<'_> {
             return None;
         };
         let what = if negated { "NotAction" } else { "Action" };
-        let items = self.strings(&m.value, what)?;
-        let mut out = Vec::with_capacity(items.len());
-        let mut ok = true;
+        // Read straight from the tree (no vector of strings in between), with the errors
+        // `strings` gives: every item must be a string before any is read as an action.
+        let items: &[Json<'_>] = match &m.value.kind {
+            Kind::String(_) => std::slice::from_ref(&m.value),
+            Kind::Array(items) => items,
+            _ => {
+                self.wrong_type(&m.value, what, "a string or an array of strings");
+                return None;
+            }
+        };
+        let before = self.errors.len();
         for item in items {
-            match ActionPattern::parse(item.value) {
+            if !matches!(item.kind, Kind::String(_)) {
+                self.wrong_type(item, what, "a string");
+            }
+        }
+        if items.is_empty() {
+            self.error(
+                ParseErrorKind::InvalidValue,
+                m.value.loc,
+                format!("{what} is an empty array"),
+                None,
+            );
+        }
+        if self.errors.len() != before {
+            return None;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let Kind::String(text) = item.kind else {
+                continue;
+            };
+            match ActionPattern::parse(text.to_owned()) {
                 Ok(a) => out.push(Node {
                     value: a,
                     loc: item.loc,
                 }),
                 Err(message) => {
-                    ok = false;
                     self.error(ParseErrorKind::InvalidValue, item.loc, message, None);
                 }
             }
         }
+        let ok = self.errors.len() == before;
         ok.then_some(ActionElement {
             negated,
             loc: m.value.loc,

@@ -59,6 +59,11 @@ const CASES: &[(&str, PolicyKind, &str)] = &[
         "1:46 invalid-value $.Statement[0].Action",
     ),
     (
+        "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": 5, \"Resource\": \"*\"}]}",
+        PolicyKind::Identity,
+        "1:46 wrong-type $.Statement[0].Action",
+    ),
+    (
         "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": [1], \"Resource\": \"*\"}]}",
         PolicyKind::Identity,
         "1:47 wrong-type $.Statement[0].Action[0]",
