@@ -142,6 +142,23 @@ pub(crate) fn matches_with_variables(text: &str, arn: &str, ctx: &Context) -> bo
         return true;
     }
     let mut buf = Vec::with_capacity(text.len() + 32);
+    // Five literal fields before the first wildcard or variable (the usual
+    // `arn:aws:s3:::bucket/${aws:username}/*`): the ARN must start with them, and the rest is
+    // one match.
+    let pattern = text.as_bytes();
+    let mut colons = 0;
+    let special = pattern.iter().enumerate().position(|(i, &b)| {
+        colons += usize::from(b == b':');
+        b == b'*' || b == b'?' || (b == b'$' && pattern.get(i + 1) == Some(&b'{'))
+    });
+    if let Some(w) = special.filter(|_| colons >= 5) {
+        let Some((head, tail)) = arn.as_bytes().split_at_checked(w) else {
+            return false;
+        };
+        return head == &pattern[..w]
+            && resolve_text(&text[w..], ctx, &mut buf)
+            && glob(&buf, tail);
+    }
     let cuts = colons_outside_variables(text);
     let Some(cuts) = cuts else {
         return resolve_text(text, ctx, &mut buf) && glob(&buf, arn.as_bytes());
@@ -274,15 +291,17 @@ mod tests {
         /// variables (literal text).
         #[test]
         fn variable_matching_agrees_with_the_compiled_pattern(
+            prefix in proptest::sample::select(vec!["", "arn:a:b::"]),
             pattern in proptest::strategy::Strategy::prop_map(proptest::collection::vec(
                 proptest::sample::select(vec![
                     "a", "b", ":", "*", "?", "${aws:username}", "${aws:UserName}",
-                    "${missing}", "${missing, 'a:b'}", "${*}", "${?}", "${$}", "${", "}",
+                    "${missing}", "${missing, 'a:b'}", "${missing, 'it''s'}", "${*}", "${?}",
+                    "${$}", "${", "}", "'",
                     "${aws:TagKeys}", "arn:aws:s3:::",
                 ]),
                 0..8,
             ), |parts| parts.concat()),
-            arn in "[ab:*]{0,10}",
+            arn in "(arn:a:b::)?[ab:*]{0,10}",
             username in proptest::sample::select(vec!["a", "a:b", "*", "b?", ""]),
         ) {
             let mut ctx = Context::empty();
@@ -291,6 +310,7 @@ mod tests {
                 "aws:TagKeys",
                 crate::context::ContextValue::Many(vec!["a".into()]),
             );
+            let pattern = format!("{prefix}{pattern}");
             proptest::prop_assert_eq!(
                 matches_with_variables(&pattern, &arn, &ctx),
                 ArnPattern::parse(&pattern, true).matches(&arn, &ctx),

@@ -174,11 +174,11 @@ impl Context {
         self.find(key).map(|i| &self.entries[i].value)
     }
 
-    /// The value of a lowercased key as a policy variable: a single-valued key's value.
+    /// The value of a key (any case) as a policy variable: a single-valued key's value.
     /// Multivalued keys cannot be policy variables
     /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>).
-    pub(crate) fn variable(&self, lower_key: &str) -> Option<&str> {
-        match self.get(lower_key) {
+    pub(crate) fn variable(&self, key: &str) -> Option<&str> {
+        match self.get(key) {
             Some(ContextValue::One(v)) => Some(v),
             _ => None,
         }

@@ -269,11 +269,37 @@ fn fast_form(pieces: &[Piece]) -> Fast {
 /// Parses `${...}` at the start of `text`: a literal for `${*}`, `${?}`, `${$}`, else a
 /// variable. Returns the piece and the bytes it spans; `None` if malformed.
 fn parse_variable(text: &str) -> Option<(Piece, usize)> {
+    let (var, len) = read_variable(text)?;
+    let piece = match var {
+        Variable::Literal(c) => Piece::Lit(c.into()),
+        Variable::Key { key, default } => Piece::Var {
+            key: key.to_ascii_lowercase().into(),
+            written: key.into(),
+            default: default.map(Into::into),
+        },
+    };
+    Some((piece, len))
+}
+
+/// A policy variable as written, borrowed from the pattern.
+enum Variable<'t> {
+    /// `${*}`, `${?}` or `${$}`: the character.
+    Literal(&'static str),
+    /// `${key}` or `${key, 'default'}` (the default's doubled quotes undone).
+    Key {
+        key: &'t str,
+        default: Option<Cow<'t, str>>,
+    },
+}
+
+/// Reads the variable at the start of `text` (which starts with `${`), and its length;
+/// `None` when it is not one (the text is then literal).
+fn read_variable(text: &str) -> Option<(Variable<'_>, usize)> {
     let body_start = 2;
     let rest = &text[body_start..];
     for (lit, ch) in [("*}", "*"), ("?}", "?"), ("$}", "$")] {
         if rest.starts_with(lit) {
-            return Some((Piece::Lit(ch.into()), body_start + lit.len()));
+            return Some((Variable::Literal(ch), body_start + lit.len()));
         }
     }
     // The key runs to `,` or `}`.
@@ -283,14 +309,9 @@ fn parse_variable(text: &str) -> Option<(Piece, usize)> {
         return None;
     }
     let after = &rest[key_end..];
-    if let Some(stripped) = after.strip_prefix('}') {
-        let _ = stripped;
+    if after.starts_with('}') {
         return Some((
-            Piece::Var {
-                key: key.to_ascii_lowercase().into(),
-                written: key.into(),
-                default: None,
-            },
+            Variable::Key { key, default: None },
             body_start + key_end + 1,
         ));
     }
@@ -299,23 +320,29 @@ fn parse_variable(text: &str) -> Option<(Piece, usize)> {
     let skipped = after_comma.len() - trimmed.len();
     let quoted = trimmed.strip_prefix('\'')?;
     // The default runs to the next single quote that is not doubled.
-    let mut default = String::new();
-    let mut chars = quoted.char_indices().peekable();
     let mut end = None;
-    while let Some((i, c)) = chars.next() {
-        if c == '\'' {
-            if matches!(chars.peek(), Some((_, '\''))) {
-                default.push('\'');
-                chars.next();
-            } else {
-                end = Some(i);
-                break;
+    let mut doubled = false;
+    let bytes = quoted.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\'' {
+            if bytes.get(i + 1) == Some(&b'\'') {
+                doubled = true;
+                i += 2;
+                continue;
             }
-        } else {
-            default.push(c);
+            end = Some(i);
+            break;
         }
+        i += 1;
     }
     let end = end?;
+    let default = &quoted[..end];
+    let default = if doubled {
+        Cow::Owned(default.replace("''", "'"))
+    } else {
+        Cow::Borrowed(default)
+    };
     let tail = &quoted[end + 1..];
     let tail_trimmed = tail.trim_start();
     if !tail_trimmed.starts_with('}') {
@@ -324,10 +351,9 @@ fn parse_variable(text: &str) -> Option<(Piece, usize)> {
     let consumed_tail = tail.len() - tail_trimmed.len() + 1;
     let len = body_start + key_end + 1 + skipped + 1 + end + 1 + consumed_tail;
     Some((
-        Piece::Var {
-            key: key.to_ascii_lowercase().into(),
-            written: key.into(),
-            default: Some(default.into()),
+        Variable::Key {
+            key,
+            default: Some(default),
         },
         len,
     ))
@@ -373,21 +399,22 @@ pub(crate) fn resolve_text(text: &str, ctx: &Context, out: &mut Vec<Pb>) -> bool
         match bytes[i] {
             b'*' => out.push(Pb::Star),
             b'?' => out.push(Pb::One),
-            b'$' if bytes.get(i + 1) == Some(&b'{') => match parse_variable(&text[i..]) {
-                Some((Piece::Lit(s), len)) => {
-                    out.extend(s.bytes().map(Pb::Byte));
+            b'$' if bytes.get(i + 1) == Some(&b'{') => match read_variable(&text[i..]) {
+                Some((Variable::Literal(c), len)) => {
+                    out.extend(c.bytes().map(Pb::Byte));
                     i += len;
                     continue;
                 }
-                Some((Piece::Var { key, default, .. }, len)) => {
-                    let Some(value) = ctx.variable(&key).or(default.as_deref()) else {
+                Some((Variable::Key { key, default }, len)) => {
+                    // Context lookups ignore case: the key is used as written.
+                    let Some(value) = ctx.variable(key).or(default.as_deref()) else {
                         return false;
                     };
                     out.extend(value.bytes().map(Pb::Byte));
                     i += len;
                     continue;
                 }
-                Some(_) | None => out.push(Pb::Byte(b'$')),
+                None => out.push(Pb::Byte(b'$')),
             },
             b => out.push(Pb::Byte(b)),
         }
