@@ -12,3 +12,4 @@ KEYAKI_DIFF_DUMP="$out" KEYAKI_NODE_MODULES="$modules" cargo test -q --release -
 cargo build -q --release -p keyaki-iam --example iam
 echo "keyaki:       $(taskset -c 0 "$target/release/examples/iam" bench "$out/keyaki.jsonl")"
 echo "iam-simulate: $(NODE_PATH="$modules" taskset -c 0 node bench/iam/peer_bench.cjs "$out/peer.jsonl")"
+echo "iam-simulate, authorize alone: $(NODE_PATH="$modules" taskset -c 0 node bench/iam/peer_bench_decide.cjs "$out/peer.jsonl")"
