@@ -377,6 +377,84 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
 mod tests {
     use super::*;
 
+    /// One operation on a context, with a key from a small set in a random spelling.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Insert(String, String),
+        InsertDefault(String, String),
+        Remove(String),
+    }
+
+    fn key() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        (
+            proptest::sample::select(vec![
+                "aws:SourceIp",
+                "aws:sourceip",
+                "AWS:SOURCEIP",
+                "aws:PrincipalTag/team",
+                "aws:principaltag/Team",
+                "s3:prefix",
+                "x",
+                "aws:ResourceTag/a-long-tag-name-1",
+                "aws:ResourceTag/a-long-tag-name-2",
+            ]),
+            0u8..3,
+        )
+            .prop_map(|(k, n)| format!("{k}{}", "é".repeat(usize::from(n))))
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::strategy::Strategy;
+        proptest::prop_oneof![
+            (key(), "[a-c]").prop_map(|(k, v)| Op::Insert(k, v)),
+            (key(), "[a-c]").prop_map(|(k, v)| Op::InsertDefault(k, v)),
+            key().prop_map(Op::Remove),
+        ]
+    }
+
+    proptest::proptest! {
+        /// The context behaves as a map from lowercased key to (spelling, value): any sequence
+        /// of operations leaves the same keys, spellings and values, and lookups in any case
+        /// agree.
+        #[test]
+        fn behaves_as_a_map_of_lowercased_keys(ops in proptest::collection::vec(op(), 0..40)) {
+            use std::collections::BTreeMap;
+            let mut ctx = Context::empty();
+            let mut model: BTreeMap<String, (String, String)> = BTreeMap::new();
+            for op in &ops {
+                match op {
+                    Op::Insert(k, v) => {
+                        ctx.set(k, v.as_str());
+                        model.insert(k.to_ascii_lowercase(), (k.clone(), v.clone()));
+                    }
+                    Op::InsertDefault(k, v) => {
+                        ctx.insert_default(k, ContextValue::One(v.clone()));
+                        model
+                            .entry(k.to_ascii_lowercase())
+                            .or_insert_with(|| (k.clone(), v.clone()));
+                    }
+                    Op::Remove(k) => {
+                        ctx.remove(k);
+                        model.remove(&k.to_ascii_lowercase());
+                    }
+                }
+                for probe in ops.iter().map(|o| match o {
+                    Op::Insert(k, _) | Op::InsertDefault(k, _) | Op::Remove(k) => k,
+                }) {
+                    let expected = model.get(&probe.to_ascii_lowercase()).map(|(_, v)| v.as_str());
+                    proptest::prop_assert_eq!(ctx.variable(&probe.to_ascii_uppercase()), expected);
+                }
+            }
+            let all: Vec<(String, String)> = ctx
+                .iter()
+                .map(|(k, v)| (k.to_owned(), v.values()[0].clone()))
+                .collect();
+            let expected: Vec<(String, String)> = model.into_values().collect();
+            proptest::prop_assert_eq!(all, expected);
+        }
+    }
+
     #[test]
     fn keys_ignore_case() {
         let mut ctx = Context::empty();

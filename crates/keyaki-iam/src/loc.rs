@@ -397,6 +397,24 @@ impl fmt::Display for Location {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// The line index (and its ASCII shortcut) agrees with counting lines and characters
+        /// from the start, on one-line, multi-line, ASCII and non-ASCII texts.
+        #[test]
+        fn positions_agree_with_counting(text in "[a\n é\r]{0,40}", at in 0usize..48) {
+            let shared = SharedText::new(&text);
+            let mut offset = at.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let before = &text[..offset];
+            let line = 1 + before.matches('\n').count();
+            let column = 1 + before.rsplit('\n').next().unwrap_or("").chars().count();
+            let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+            proptest::prop_assert_eq!(shared.position(offset), (line, column));
+        }
+    }
+
     #[test]
     fn positions() {
         let s = Source::new(SharedText::new("{\n  \"é\": 1\n}"), Origin::inline("$"));
