@@ -79,6 +79,16 @@ pub(crate) struct SyntaxError {
 
 /// Parses `text` as one JSON value followed only by whitespace, its tree in `arena`.
 pub(crate) fn text_to_cst<'a>(text: &'a str, arena: &'a Arena) -> Result<Json<'a>, SyntaxError> {
+    text_to_cst_counting_lines(text, arena).map(|(json, _)| json)
+}
+
+/// [`text_to_cst`], and how many line feeds the text has (JSON allows them only between
+/// tokens, where the parser sees them anyway: a text known to be one line needs no search for
+/// them when a position is shown).
+pub(crate) fn text_to_cst_counting_lines<'a>(
+    text: &'a str,
+    arena: &'a Arena,
+) -> Result<(Json<'a>, usize), SyntaxError> {
     if text.len() > MAX_SIZE {
         return Err(SyntaxError {
             loc: Loc::new(0, 0),
@@ -92,6 +102,7 @@ pub(crate) fn text_to_cst<'a>(text: &'a str, arena: &'a Arena) -> Result<Json<'a
         text: text.as_bytes(),
         src: text,
         pos: 0,
+        newlines: 0,
         arena,
         values: Vec::with_capacity(32),
         members: Vec::with_capacity(32),
@@ -102,7 +113,7 @@ pub(crate) fn text_to_cst<'a>(text: &'a str, arena: &'a Arena) -> Result<Json<'a
     if p.pos < p.text.len() {
         return Err(*p.error_here("unexpected text after the end of the document"));
     }
-    Ok(value)
+    Ok((value, p.newlines))
 }
 
 /// The JSON path (`$.Statement[0].Action`) of the value of `text` that starts at byte
@@ -115,6 +126,7 @@ pub(crate) fn path_at(text: &str, offset: usize) -> Option<String> {
         text: text.as_bytes(),
         src: text,
         pos: 0,
+        newlines: 0,
         arena: &arena,
         values: Vec::new(),
         members: Vec::new(),
@@ -165,6 +177,8 @@ struct Parser<'a> {
     text: &'a [u8],
     src: &'a str,
     pos: usize,
+    /// The line feeds skipped so far.
+    newlines: usize,
     arena: &'a Arena,
     /// The items of the arrays being read, innermost last: an array's are moved to the
     /// arena, as one slice, when it ends.
@@ -184,7 +198,12 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.text.get(self.pos) {
+        while let Some(&b) = self.text.get(self.pos) {
+            match b {
+                b' ' | b'\t' | b'\r' => {}
+                b'\n' => self.newlines += 1,
+                _ => return,
+            }
             self.pos += 1;
         }
     }

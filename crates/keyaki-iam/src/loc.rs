@@ -121,6 +121,8 @@ pub struct Source {
 pub(crate) struct SharedText {
     text: Box<str>,
     lines: OnceLock<Lines>,
+    /// Set when the text is known to be one line (its parser saw no line feed).
+    one_line: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug)]
@@ -137,17 +139,32 @@ impl SharedText {
         Arc::new(Self {
             text: text.into(),
             lines: OnceLock::new(),
+            one_line: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Records that the text has no line feed (its JSON parser counted none), so that the
+    /// line index needs no search for them.
+    pub(crate) fn mark_one_line(&self) {
+        self.one_line
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn lines(&self) -> &Lines {
         self.lines.get_or_init(|| {
             let text = &*self.text;
-            // `match_indices` of a char runs on memchr.
-            let starts = text
-                .match_indices('\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
-                .collect();
+            let starts = if self.one_line.load(std::sync::atomic::Ordering::Relaxed) {
+                Vec::new()
+            } else {
+                // `match_indices` of a char runs on memchr.
+                text.match_indices('\n')
+                    .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
+                    .collect()
+            };
             Lines {
                 starts,
                 ascii: text.is_ascii(),
@@ -412,6 +429,12 @@ mod tests {
             let column = 1 + before.rsplit('\n').next().unwrap_or("").chars().count();
             let offset = u32::try_from(offset).unwrap_or(u32::MAX);
             proptest::prop_assert_eq!(shared.position(offset), (line, column));
+            if !text.contains('\n') {
+                // Known to be one line (as its parser tells): the same positions.
+                let known = SharedText::new(&text);
+                known.mark_one_line();
+                proptest::prop_assert_eq!(known.position(offset), (line, column));
+            }
         }
     }
 

@@ -384,15 +384,19 @@ impl Policy {
         kind: PolicyKind,
         origin: Origin,
     ) -> (Option<Policy>, Vec<ParseError>) {
-        let source = Arc::new(Source::new(text, origin));
-        let text = source.text();
+        let source = Arc::new(Source::new(Arc::clone(&text), origin));
         let mut cx = Cx {
             source: &source,
             errors: Vec::new(),
         };
-        let arena = json::arena_for(text);
-        let json = match json::text_to_cst(text, &arena) {
-            Ok(j) => j,
+        let arena = json::arena_for(text.as_str());
+        let json = match json::text_to_cst_counting_lines(text.as_str(), &arena) {
+            Ok((j, newlines)) => {
+                if newlines == 0 {
+                    text.mark_one_line();
+                }
+                j
+            }
             Err(e) => {
                 cx.errors.push(ParseError {
                     kind: ParseErrorKind::Syntax,

@@ -23,7 +23,7 @@ use crate::error::{Error, ParseErrors};
 use crate::evaluate::{
     Decision, Evaluation, Labeled, OrgLevel, PolicyInfo, PolicySet, Request, decide, evaluate,
 };
-use crate::json::{Json, Kind, Member, arena_for, text_to_cst};
+use crate::json::{Json, Kind, Member, arena_for, text_to_cst_counting_lines};
 use crate::loc::{Loc, Origin, SharedText, join_path, push_decimal};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
@@ -334,7 +334,8 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         message,
     };
     let arena = arena_for(text);
-    let json = text_to_cst(text, &arena).map_err(|e| fail(e.loc, e.message))?;
+    let (json, newlines) =
+        text_to_cst_counting_lines(text, &arena).map_err(|e| fail(e.loc, e.message))?;
     let Input {
         request,
         identity_policies,
@@ -353,6 +354,9 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
     }
     // One copy of the input, shared by the policies it holds.
     let shared = SharedText::new(text);
+    if newlines == 0 {
+        shared.mark_one_line();
+    }
     let doc = |json: Json<'_>, path: String, kind: PolicyKind| -> Result<Parsed, Error> {
         let policy = parse_doc(&shared, json, file, &path, kind)?;
         Ok((policy, PolicyInfo::new(kind, path)))
