@@ -188,6 +188,16 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// The span from `start` to the cursor. Documents are at most [`MAX_SIZE`] bytes, so
+    /// offsets fit in a `u32` as they are.
+    fn span(&self, start: usize) -> Loc {
+        debug_assert!(u32::try_from(self.pos).is_ok());
+        Loc {
+            start: start as u32,
+            end: self.pos as u32,
+        }
+    }
+
     #[cold]
     fn error_here(&self, message: impl Into<String>) -> Fail {
         let end = (self.pos + 1).min(self.text.len());
@@ -234,7 +244,7 @@ impl<'a> Parser<'a> {
             }
         };
         Ok(Json {
-            loc: Loc::new(start, self.pos),
+            loc: self.span(start),
             kind,
         })
     }
@@ -511,7 +521,7 @@ impl<'a> Parser<'a> {
             }
             let key_start = self.pos;
             let key = self.string()?;
-            let key_loc = Loc::new(key_start, self.pos);
+            let key_loc = self.span(key_start);
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return Err(self.error_here("expected `:` after a member name"));
