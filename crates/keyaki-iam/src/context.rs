@@ -65,11 +65,23 @@ struct Tag(usize, u64);
 impl Tag {
     fn of(key: &[u8]) -> Tag {
         let tail = &key[key.len().saturating_sub(8)..];
-        let bits = tail
-            .iter()
-            .fold(0u64, |t, b| (t << 8) | u64::from(b.to_ascii_lowercase()));
-        Tag(key.len(), bits)
+        let mut word = [0u8; 8];
+        word[..tail.len()].copy_from_slice(tail);
+        Tag(key.len(), ascii_lowercase_word(u64::from_le_bytes(word)))
     }
+}
+
+/// The eight bytes of `x` with their ASCII capitals lowercased, all at once: a byte's high bit
+/// is set in `upper` when it is at least `A` and at most `Z` (and below 0x80), and that bit
+/// shifted to 0x20 is what lowercases it.
+fn ascii_lowercase_word(x: u64) -> u64 {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let low = x & LOW7;
+    let at_least_a = low + u64::from_ne_bytes([0x80 - b'A'; 8]);
+    let above_z = low + u64::from_ne_bytes([0x80 - b'Z' - 1; 8]);
+    let upper = at_least_a & !above_z & !x & HIGHS;
+    x | (upper >> 2)
 }
 
 /// A key: its lowercased form then the key as first written, in one string (ASCII
@@ -376,6 +388,19 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The word-at-a-time lowercasing agrees with lowercasing byte by byte.
+        #[test]
+        fn lowercases_a_word_as_bytes_do(bytes in proptest::array::uniform8(proptest::num::u8::ANY)) {
+            let mut lower = bytes;
+            lower.make_ascii_lowercase();
+            proptest::prop_assert_eq!(
+                ascii_lowercase_word(u64::from_le_bytes(bytes)),
+                u64::from_le_bytes(lower)
+            );
+        }
+    }
 
     /// One operation on a context, with a key from a small set in a random spelling.
     #[derive(Debug, Clone)]
