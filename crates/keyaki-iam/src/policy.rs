@@ -559,12 +559,18 @@ impl<'a, 'j> Found<'a, 'j> {
         members
             .iter()
             .filter_map(|m| {
-                let i = self.known.iter().position(|k| *k == m.key)?;
+                let i = self.known.iter().position(|k| same_name(k, m.key))?;
                 let first = self.slots.get(i).copied().flatten()?;
                 std::ptr::eq(first, m).then_some((self.known[i], m))
             })
             .collect()
     }
+}
+
+/// Whether two element names are equal, the first byte compared before the rest (element
+/// names of equal length mostly differ there: `Effect` and `Action`).
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Sorts an object's members by the `known` names (at most nine), with an error for every
@@ -579,7 +585,7 @@ fn members<'a, 'j>(
         slots: [None; 9],
     };
     for m in members {
-        match known.iter().position(|k| *k == m.key) {
+        match known.iter().position(|k| same_name(k, m.key)) {
             Some(i) => {
                 if found.slots.get(i).copied().flatten().is_some() {
                     cx.error(
