@@ -20,11 +20,23 @@ pub(crate) enum ArnPattern {
     /// No wildcards and no variables: equal to this text.
     Exact(Box<str>),
     /// Six field patterns.
-    Fields(Box<[Pattern; 6]>),
+    Fields(Box<Fields>),
     /// Not six fields: matched as one string.
     Whole(Pattern),
     /// Not six fields, in a condition: matches nothing.
     Never,
+}
+
+/// The six field patterns of an ARN pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fields {
+    /// One per field.
+    each: [Pattern; 6],
+    /// When the first five fields have no wildcard or variable (`arn:aws:s3:::bucket/*`): the
+    /// text up to the first one, and the pattern of the rest. The ARN must start with that
+    /// text, colons in place, and the rest is one match: what matching field by field answers,
+    /// without splitting the ARN.
+    head_tail: Option<(Box<str>, Pattern)>,
 }
 
 impl ArnPattern {
@@ -59,14 +71,28 @@ impl ArnPattern {
         };
         if fields.len() == 6 {
             let p = |s: &str| Pattern::parse(s, syntax);
-            ArnPattern::Fields(Box::new([
-                p(fields[0]),
-                p(fields[1]),
-                p(fields[2]),
-                p(fields[3]),
-                p(fields[4]),
-                p(fields[5]),
-            ]))
+            let bytes = text.as_bytes();
+            let mut colons = 0;
+            let special = bytes.iter().enumerate().position(|(i, &b)| {
+                colons += usize::from(b == b':');
+                b == b'*'
+                    || b == b'?'
+                    || (variables && b == b'$' && bytes.get(i + 1) == Some(&b'{'))
+            });
+            let head_tail = special
+                .filter(|_| colons >= 5)
+                .map(|w| (text[..w].into(), p(&text[w..])));
+            ArnPattern::Fields(Box::new(Fields {
+                each: [
+                    p(fields[0]),
+                    p(fields[1]),
+                    p(fields[2]),
+                    p(fields[3]),
+                    p(fields[4]),
+                    p(fields[5]),
+                ],
+                head_tail,
+            }))
         } else if whole_fallback {
             ArnPattern::Whole(Pattern::parse(text, syntax))
         } else {
@@ -80,9 +106,11 @@ impl ArnPattern {
             ArnPattern::Exact(t) => **t == *arn,
             ArnPattern::Whole(p) => p.matches(arn, ctx),
             ArnPattern::Never => false,
-            ArnPattern::Fields(ps) => match fields6(arn) {
-                Some(fields) => ps.iter().zip(fields).all(|(p, f)| p.matches(f, ctx)),
-                None => false,
+            ArnPattern::Fields(f) => match &f.head_tail {
+                Some((head, tail)) => arn
+                    .strip_prefix(&**head)
+                    .is_some_and(|rest| tail.matches(rest, ctx)),
+                None => f.matches_each(arn, ctx),
             },
         }
     }
@@ -92,11 +120,21 @@ impl ArnPattern {
         match (self, other) {
             (_, ArnPattern::Any) => true,
             (ArnPattern::Exact(t), other) => other.matches(t, &Context::empty()),
-            (ArnPattern::Fields(a), ArnPattern::Fields(b)) => {
-                a.iter().zip(b.iter()).all(|(x, y)| x.is_covered_by(y))
-            }
+            (ArnPattern::Fields(a), ArnPattern::Fields(b)) => a
+                .each
+                .iter()
+                .zip(b.each.iter())
+                .all(|(x, y)| x.is_covered_by(y)),
             (a, b) => a == b,
         }
+    }
+}
+
+impl Fields {
+    /// Matching field by field.
+    fn matches_each(&self, arn: &str, ctx: &Context) -> bool {
+        fields6(arn)
+            .is_some_and(|fields| self.each.iter().zip(fields).all(|(p, f)| p.matches(f, ctx)))
     }
 }
 
@@ -316,6 +354,32 @@ mod tests {
                 ArnPattern::parse(&pattern, true).matches(&arn, &ctx),
                 "{:?} against {:?}", pattern, arn
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// A compiled pattern with five literal fields matches in one step as it does field
+        /// by field.
+        #[test]
+        fn one_step_matching_agrees_with_field_by_field(
+            prefix in proptest::sample::select(vec!["arn:a:b::", "arn:a:b:c:"]),
+            rest in "[ab:*?é]{0,10}",
+            arn in "(arn:a:b::|arn:a:b:c:)?[ab:é]{0,10}",
+            variable in proptest::sample::select(vec!["", "${aws:username}", "${x, 'a:*'}"]),
+        ) {
+            let mut ctx = Context::empty();
+            ctx.set("aws:username", "a:b");
+            let text = format!("{prefix}{rest}{variable}");
+            for variables in [false, true] {
+                let pattern = ArnPattern::parse(&text, variables);
+                if let ArnPattern::Fields(f) = &pattern {
+                    proptest::prop_assert_eq!(
+                        pattern.matches(&arn, &ctx),
+                        f.matches_each(&arn, &ctx),
+                        "{:?} against {:?}", text, arn
+                    );
+                }
+            }
         }
     }
 
