@@ -375,7 +375,7 @@ fn condition_location(policy: &Policy, stmt: &Statement, c: &Condition) -> Locat
         .and_then(|o| o.strip_suffix('"'))
         .filter(|o| !o.contains('\\'))
     {
-        Some(o) => format!("{}.Condition.{o}.{}", stmt.path(), c.key.value),
+        Some(o) => [&stmt.path(), ".Condition.", o, ".", &c.key.value].concat(),
         None => source.path_of(c.key.loc),
     };
     source.locate(c.key.loc, &path)
@@ -594,12 +594,15 @@ fn run_with(
         ex.step("explicit-deny", "deny", deciding.clone(), None);
         let first = denies[0];
         let summary = || {
-            format!(
-                "explicitly denied by statement {} of {} {}",
-                first.stmt.label(),
+            [
+                "explicitly denied by statement ",
+                &first.stmt.label(),
+                " of ",
                 first.policy.info.kind.as_str(),
-                first.policy.info.name
-            )
+                " ",
+                &first.policy.info.name,
+            ]
+            .concat()
         };
         return ex.finish(Decision::ExplicitDeny, summary, deciding);
     }
@@ -621,15 +624,20 @@ fn run_with(
                     name,
                     "implicit-deny",
                     statements,
-                    Some(format!("no {what} attached to {target} allow the request")),
+                    Some(["no ", what, " attached to ", target, " allow the request"].concat()),
                 );
                 return ex.finish(
                     Decision::ImplicitDeny,
                     || {
-                        format!(
-                            "implicitly denied: no {what} attached to {target} allow {}",
-                            req.action
-                        )
+                        [
+                            "implicitly denied: no ",
+                            what,
+                            " attached to ",
+                            target,
+                            " allow ",
+                            &req.action,
+                        ]
+                        .concat()
                     },
                     Vec::new(),
                 );
@@ -829,10 +837,11 @@ fn run_with(
         return ex.finish(
             Decision::ImplicitDeny,
             || {
-                format!(
-                    "implicitly denied: no identity-based policy allows {}",
-                    req.action
-                )
+                [
+                    "implicitly denied: no identity-based policy allows ",
+                    &req.action,
+                ]
+                .concat()
             },
             Vec::new(),
         );
@@ -854,10 +863,11 @@ fn run_with(
         return ex.finish(
             Decision::ImplicitDeny,
             || {
-                format!(
-                    "implicitly denied: the session policy does not allow {}",
-                    req.action
-                )
+                [
+                    "implicitly denied: the session policy does not allow ",
+                    &req.action,
+                ]
+                .concat()
             },
             Vec::new(),
         );
@@ -869,7 +879,7 @@ fn run_with(
     let first = &identity_allows[0].policy.info.name;
     let summary = || {
         if same_account {
-            format!("allowed by identity-based policy {first}")
+            ["allowed by identity-based policy ", first].concat()
         } else {
             format!(
                 "allowed: identity-based policy {first} and the resource-based policy \"{}\" of account {} both allow",
