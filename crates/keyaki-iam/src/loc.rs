@@ -356,6 +356,11 @@ pub(crate) fn join_path(base: &str, inner: &str) -> String {
 
 /// Appends `n` in decimal to `out` (a JSON path index, without the formatting machinery).
 pub(crate) fn push_decimal(out: &mut String, mut n: usize) {
+    if n < 10 {
+        // Most indices: one digit.
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut start = digits.len();
     loop {
