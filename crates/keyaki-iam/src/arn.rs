@@ -64,24 +64,16 @@ impl ArnPattern {
         if !dynamic && fields6(text).is_some() {
             return ArnPattern::Exact(text.into());
         }
-        let fields: Vec<&str> = if variables {
-            split6_outside_variables(text)
+        let fields = if variables {
+            fields6_outside_variables(text)
         } else {
-            split6(text)
+            fields6(text)
         };
-        if fields.len() == 6 {
+        if let Some(fields) = fields {
             let p = |s: &str| Pattern::parse(s, syntax);
-            let bytes = text.as_bytes();
-            let mut colons = 0;
-            let special = bytes.iter().enumerate().position(|(i, &b)| {
-                colons += usize::from(b == b':');
-                b == b'*'
-                    || b == b'?'
-                    || (variables && b == b'$' && bytes.get(i + 1) == Some(&b'{'))
-            });
-            let head_tail = special
-                .filter(|_| colons >= 5)
-                .map(|w| (text[..w].into(), p(&text[w..])));
+            let head_tail = first_special(text, variables)
+                .filter(|&(_, colons)| colons >= 5)
+                .map(|(w, _)| (text[..w].into(), p(&text[w..])));
             ArnPattern::Fields(Box::new(Fields {
                 each: [
                     p(fields[0]),
@@ -146,20 +138,14 @@ pub(crate) fn matches_plain(text: &str, arn: &str) -> bool {
     if text == "*" {
         return true;
     }
-    // One pass: the first wildcard, and the colons before it.
-    let pattern = text.as_bytes();
-    let mut colons = 0;
-    let Some(wildcard) = pattern.iter().position(|&b| {
-        colons += usize::from(b == b':');
-        b == b'*' || b == b'?'
-    }) else {
+    let Some((wildcard, colons)) = first_special(text, false) else {
         return text == arn;
     };
     // Wildcards only in the resource field (the usual `arn:aws:s3:::bucket/*`): the fields
     // before it are literal, so the ARN must start with them, colons in place, and the rest
     // is one match.
     if colons >= 5 {
-        let (literal, rest) = pattern.split_at(wildcard);
+        let (literal, rest) = text.as_bytes().split_at(wildcard);
         return arn
             .as_bytes()
             .split_at_checked(wildcard)
@@ -183,42 +169,43 @@ pub(crate) fn matches_with_variables(text: &str, arn: &str, ctx: &Context) -> bo
     // Five literal fields before the first wildcard or variable (the usual
     // `arn:aws:s3:::bucket/${aws:username}/*`): the ARN must start with them, and the rest is
     // one match.
-    let pattern = text.as_bytes();
-    let mut colons = 0;
-    let special = pattern.iter().enumerate().position(|(i, &b)| {
-        colons += usize::from(b == b':');
-        b == b'*' || b == b'?' || (b == b'$' && pattern.get(i + 1) == Some(&b'{'))
-    });
-    if let Some(w) = special.filter(|_| colons >= 5) {
+    if let Some((w, colons)) = first_special(text, true)
+        && colons >= 5
+    {
         let Some((head, tail)) = arn.as_bytes().split_at_checked(w) else {
             return false;
         };
-        return head == &pattern[..w]
+        return head == &text.as_bytes()[..w]
             && resolve_text(&text[w..], ctx, &mut buf)
             && glob(&buf, tail);
     }
-    let cuts = colons_outside_variables(text);
-    let Some(cuts) = cuts else {
+    let Some(pattern) = fields6_outside_variables(text) else {
         return resolve_text(text, ctx, &mut buf) && glob(&buf, arn.as_bytes());
     };
-    let Some(fields) = fields6(arn) else {
-        return false;
-    };
-    let mut start = 0;
-    for (k, field) in fields.iter().enumerate() {
-        let end = cuts.get(k).copied().unwrap_or(text.len());
-        buf.clear();
-        if !resolve_text(&text[start..end], ctx, &mut buf) || !glob(&buf, field.as_bytes()) {
-            return false;
-        }
-        start = end + 1;
-    }
-    true
+    fields6(arn).is_some_and(|fields| {
+        pattern.iter().zip(fields).all(|(p, f)| {
+            buf.clear();
+            resolve_text(p, ctx, &mut buf) && glob(&buf, f.as_bytes())
+        })
+    })
 }
 
-/// The byte offsets of the first five colons of `text` that are not inside a `${...}`
-/// policy variable (as [`split6_outside_variables`] cuts); `None` when there are fewer.
-fn colons_outside_variables(text: &str) -> Option<[usize; 5]> {
+/// The offset of the first wildcard of `text` (or policy variable, when `variables`), and
+/// how many colons come before it; `None` when it has none. With five colons before it, the
+/// first five fields are literal and the ARN must start with them.
+fn first_special(text: &str, variables: bool) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut colons = 0;
+    let at = bytes.iter().enumerate().position(|(i, &b)| {
+        colons += usize::from(b == b':');
+        b == b'*' || b == b'?' || (variables && b == b'$' && bytes.get(i + 1) == Some(&b'{'))
+    })?;
+    Some((at, colons))
+}
+
+/// The six fields of a pattern with policy variables: cut at its first five colons that are
+/// not inside a `${...}` variable; `None` with fewer.
+fn fields6_outside_variables(text: &str) -> Option<[&str; 6]> {
     let mut cuts = [0usize; 5];
     let mut found = 0;
     let bytes = text.as_bytes();
@@ -238,31 +225,7 @@ fn colons_outside_variables(text: &str) -> Option<[usize; 5]> {
         }
         i += 1;
     }
-    (found == 5).then_some(cuts)
-}
-
-/// Splits at the first five colons that are not inside a `${...}` policy variable.
-fn split6_outside_variables(text: &str) -> Vec<&str> {
-    let mut out = Vec::with_capacity(6);
-    let bytes = text.as_bytes();
-    let (mut start, mut depth, mut i) = (0, 0usize, 0);
-    while i < bytes.len() && out.len() < 5 {
-        match bytes[i] {
-            b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' if depth > 0 => depth -= 1,
-            b':' if depth == 0 => {
-                out.push(&text[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out.push(&text[start..]);
-    out
+    (found == 5).then(|| cut6(text, cuts))
 }
 
 /// The six fields of an ARN, without allocating; `None` with fewer than five colons.
@@ -280,18 +243,19 @@ pub(crate) fn fields6(text: &str) -> Option<[&str; 6]> {
             }
         }
     }
-    if found < 5 {
-        return None;
-    }
-    let [a, b, c, d, e] = cuts;
-    Some([
+    (found == 5).then(|| cut6(text, cuts))
+}
+
+/// `text` cut into six fields at the colons at `cuts`.
+fn cut6(text: &str, [a, b, c, d, e]: [usize; 5]) -> [&str; 6] {
+    [
         &text[..a],
         &text[a + 1..b],
         &text[b + 1..c],
         &text[c + 1..d],
         &text[d + 1..e],
         &text[e + 1..],
-    ])
+    ]
 }
 
 /// Splits an ARN into at most six fields at its first five colons.
