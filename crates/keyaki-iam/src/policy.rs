@@ -516,28 +516,58 @@ struct Cx<'s> {
 
 /// The members of an object that are among the known names: the first of each name.
 struct Found<'a, 'j> {
-    known: &'static [&'static str],
+    known: &'static Names,
     slots: [Option<&'a Member<'j>>; 9],
+}
+
+/// The element names an object may have, and how a name is found among them: a `match` on
+/// the name compares it with constants, in a few inlined loads (comparing it with the
+/// entries of a list called `memcmp` for each).
+struct Names {
+    list: &'static [&'static str],
+    index: fn(&str) -> Option<usize>,
 }
 
 /// The elements of a policy document, and of a statement: [`Found::get`] takes their index
 /// in these lists (a statement reads its elements a dozen times; comparing names each time
 /// was a tenth of building it).
-const DOCUMENT: &[&str] = &["Version", "Id", "Statement"];
+const DOCUMENT: &Names = &Names {
+    list: &["Version", "Id", "Statement"],
+    index: |name| match name {
+        "Version" => Some(VERSION),
+        "Id" => Some(ID),
+        "Statement" => Some(STATEMENT),
+        _ => None,
+    },
+};
 const VERSION: usize = 0;
 const ID: usize = 1;
 const STATEMENT: usize = 2;
-const STATEMENT_ELEMENTS: &[&str] = &[
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-];
+const STATEMENT_ELEMENTS: &Names = &Names {
+    list: &[
+        "Sid",
+        "Effect",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+    ],
+    index: |name| match name {
+        "Sid" => Some(SID),
+        "Effect" => Some(EFFECT),
+        "Principal" => Some(PRINCIPAL),
+        "NotPrincipal" => Some(NOT_PRINCIPAL),
+        "Action" => Some(ACTION),
+        "NotAction" => Some(NOT_ACTION),
+        "Resource" => Some(RESOURCE),
+        "NotResource" => Some(NOT_RESOURCE),
+        "Condition" => Some(CONDITION),
+        _ => None,
+    },
+};
 const SID: usize = 0;
 const EFFECT: usize = 1;
 const PRINCIPAL: usize = 2;
@@ -547,6 +577,17 @@ const NOT_ACTION: usize = 5;
 const RESOURCE: usize = 6;
 const NOT_RESOURCE: usize = 7;
 const CONDITION: usize = 8;
+/// The keys of a `Principal` object.
+const PRINCIPAL_TYPES: &Names = &Names {
+    list: &["AWS", "Service", "Federated", "CanonicalUser"],
+    index: |name| match name {
+        "AWS" => Some(0),
+        "Service" => Some(1),
+        "Federated" => Some(2),
+        "CanonicalUser" => Some(3),
+        _ => None,
+    },
+};
 
 impl<'a, 'j> Found<'a, 'j> {
     /// The member of the known name at index `i`.
@@ -559,18 +600,12 @@ impl<'a, 'j> Found<'a, 'j> {
         members
             .iter()
             .filter_map(|m| {
-                let i = self.known.iter().position(|k| same_name(k, m.key))?;
+                let i = (self.known.index)(m.key)?;
                 let first = self.slots.get(i).copied().flatten()?;
-                std::ptr::eq(first, m).then_some((self.known[i], m))
+                std::ptr::eq(first, m).then_some((self.known.list[i], m))
             })
             .collect()
     }
-}
-
-/// Whether two element names are equal, the first byte compared before the rest (element
-/// names of equal length mostly differ there: `Effect` and `Action`).
-fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Sorts an object's members by the `known` names (at most nine), with an error for every
@@ -578,14 +613,14 @@ fn same_name(a: &str, b: &str) -> bool {
 fn members<'a, 'j>(
     cx: &mut Cx<'_>,
     members: &'a [Member<'j>],
-    known: &'static [&'static str],
+    known: &'static Names,
 ) -> Found<'a, 'j> {
     let mut found = Found {
         known,
         slots: [None; 9],
     };
     for m in members {
-        match known.iter().position(|k| same_name(k, m.key)) {
+        match (known.index)(m.key) {
             Some(i) => {
                 if found.slots.get(i).copied().flatten().is_some() {
                     cx.error(
@@ -599,7 +634,7 @@ fn members<'a, 'j>(
                 }
             }
             None => {
-                let help = did_you_mean(m.key, known.iter().copied())
+                let help = did_you_mean(m.key, known.list.iter().copied())
                     .map(|s| format!("did you mean \"{s}\"? element names are case-sensitive"));
                 cx.error(
                     ParseErrorKind::UnknownElement,
@@ -800,7 +835,7 @@ impl Cx<'_> {
         found: &Found<'a, 'j>,
         pair: [usize; 2],
     ) -> Option<(bool, &'a Member<'j>)> {
-        let names = pair.map(|i| found.known[i]);
+        let names = pair.map(|i| found.known.list[i]);
         match (found.get(pair[0]), found.get(pair[1])) {
             (Some(_), Some(n)) => {
                 self.error(
@@ -924,7 +959,7 @@ impl Cx<'_> {
                 None
             }
             Kind::Object(ms) => {
-                let found = members(self, ms, &["AWS", "Service", "Federated", "CanonicalUser"]);
+                let found = members(self, ms, PRINCIPAL_TYPES);
                 let mut items = Vec::new();
                 for (name, member) in found.in_order(ms) {
                     let kind = match name {
