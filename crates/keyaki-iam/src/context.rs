@@ -132,8 +132,11 @@ impl Context {
 
     /// The index of `key` (any case).
     fn find(&self, key: &str) -> Option<usize> {
-        let key = key.as_bytes();
-        let tag = Tag::of(key);
+        self.find_tagged(key.as_bytes(), Tag::of(key.as_bytes()))
+    }
+
+    /// [`Context::find`] with the key's tag already worked out.
+    fn find_tagged(&self, key: &[u8], tag: Tag) -> Option<usize> {
         self.entries
             .iter()
             .position(|e| e.tag == tag && e.key.lower().eq_ignore_ascii_case(key))
@@ -146,12 +149,14 @@ impl Context {
 
     /// Sets a key to a value, replacing what it held (and its spelling).
     pub fn insert(&mut self, key: &str, value: ContextValue) {
+        let tag = Tag::of(key.as_bytes());
+        let found = self.find_tagged(key.as_bytes(), tag);
         let entry = Entry {
-            tag: Tag::of(key.as_bytes()),
+            tag,
             key: Key::new(key),
             value,
         };
-        match self.find(key) {
+        match found {
             Some(i) => self.entries[i] = entry,
             None => self.entries.push(entry),
         }

@@ -566,16 +566,18 @@ fn run_with(
         steps: Vec::with_capacity(if trace { 7 } else { 0 }),
         ..Explainer::default()
     };
-    let all: Vec<&Found<'_>> = scp
-        .iter()
-        .map(|(_, f)| f)
-        .chain(rcp.iter().map(|(_, f)| f))
-        .chain(resource.iter())
-        .chain(std::iter::once(&identity))
-        .chain(boundary.iter())
-        .chain(session.iter())
-        .collect();
-    for f in &all {
+    // Every policy group's findings, in the order of the steps (walked twice, not collected:
+    // the vector cost more than the walks).
+    let all = || {
+        scp.iter()
+            .map(|(_, f)| f)
+            .chain(rcp.iter().map(|(_, f)| f))
+            .chain(resource.iter())
+            .chain(std::iter::once(&identity))
+            .chain(boundary.iter())
+            .chain(session.iter())
+    };
+    for f in all() {
         for n in &f.near {
             ex.near(n, &req.context);
         }
@@ -588,7 +590,7 @@ fn run_with(
     }
 
     // 1. Explicit deny.
-    let denies: Vec<Hit<'_>> = all.iter().flat_map(|f| f.denies.iter().copied()).collect();
+    let denies: Vec<Hit<'_>> = all().flat_map(|f| f.denies.iter().copied()).collect();
     if !denies.is_empty() {
         let deciding = ex.refs(&denies);
         ex.step("explicit-deny", "deny", deciding.clone(), None);
