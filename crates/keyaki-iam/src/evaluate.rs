@@ -766,21 +766,33 @@ fn run_with(
         None => ex.step("session", "not-applicable", Vec::new(), None),
     }
 
-    // The resource-side policies to name: those that allowed, else all of them (a bucket
-    // policy and the bucket's ACL are two). Worked out only for an explanation.
-    let resource_name = || {
-        let mut names: Vec<&str> = resource_allows
-            .iter()
-            .map(|h| h.policy.info.name.as_str())
-            .collect();
-        if names.is_empty() {
-            names = resource_policies
-                .iter()
-                .map(|l| l.info.name.as_str())
-                .collect();
+    // A sentence that names the resource-side policies between `before` and `after`: those
+    // that allowed, else all of them (a bucket policy and the bucket's ACL are two). Worked
+    // out only for an explanation, by appending (these are most summaries).
+    let resource_sentence = |before: &[&str], after: &[&str]| -> String {
+        let mut out = String::with_capacity(160);
+        before.iter().for_each(|p| out.push_str(p));
+        let mut names = resource_allows.iter().map(|h| h.policy.info.name.as_str());
+        let mut all = resource_policies.iter().map(|l| l.info.name.as_str());
+        let names: &mut dyn Iterator<Item = &str> = if resource_allows.is_empty() {
+            &mut all
+        } else {
+            &mut names
+        };
+        let mut last: Option<&str> = None;
+        for name in names {
+            // Repeats side by side are named once (as `dedup` does).
+            if last == Some(name) {
+                continue;
+            }
+            if last.is_some() {
+                out.push_str("\" and \"");
+            }
+            out.push_str(name);
+            last = Some(name);
         }
-        names.dedup();
-        names.join("\" and \"")
+        after.iter().for_each(|p| out.push_str(p));
+        out
     };
     if same_account {
         match best {
@@ -788,7 +800,12 @@ fn run_with(
                 let deciding = ex.refs(resource_allows);
                 return ex.finish(
                     Decision::Allow,
-                    || format!("allowed by the resource-based policy \"{}\", which names the principal itself (same account)", resource_name()),
+                    || {
+                        resource_sentence(
+                            &["allowed by the resource-based policy \""],
+                            &["\", which names the principal itself (same account)"],
+                        )
+                    },
                     deciding,
                 );
             }
@@ -796,7 +813,12 @@ fn run_with(
                 let deciding = ex.refs(resource_allows);
                 return ex.finish(
                     Decision::Allow,
-                    || format!("allowed by the resource-based policy \"{}\", which names the principal's role (same account)", resource_name()),
+                    || {
+                        resource_sentence(
+                            &["allowed by the resource-based policy \""],
+                            &["\", which names the principal's role (same account)"],
+                        )
+                    },
                     deciding,
                 );
             }
@@ -807,7 +829,7 @@ fn run_with(
                 Decision::ImplicitDeny,
                 || {
                     if has_resource {
-                        format!("implicitly denied: the resource-based policy \"{}\" must allow the principal and does not", resource_name())
+                        resource_sentence(&["implicitly denied: the resource-based policy \""], &["\" must allow the principal and does not"])
                     } else {
                         "implicitly denied: this resource's policy (a role trust policy or KMS key policy) must allow the principal, and none was given".into()
                     }
@@ -821,16 +843,17 @@ fn run_with(
             || if let Some(r) = restriction.filter(|_| !blocked.is_empty()) {
                 restricted_summary(r)
             } else if has_resource {
-                format!(
-                    "implicitly denied: cross-account request, and the resource-based policy \"{}\" of account {} does not allow the principal",
-                    resource_name(),
-                    set.resource_account.as_deref().unwrap_or("?")
+                resource_sentence(
+                    &["implicitly denied: cross-account request, and the resource-based policy \""],
+                    &["\" of account ", set.resource_account.as_deref().unwrap_or("?"), " does not allow the principal"],
                 )
             } else {
-                format!(
-                    "implicitly denied: cross-account request to account {}, whose resource has no resource-based policy",
-                    set.resource_account.as_deref().unwrap_or("?")
-                )
+                [
+                    "implicitly denied: cross-account request to account ",
+                    set.resource_account.as_deref().unwrap_or("?"),
+                    ", whose resource has no resource-based policy",
+                ]
+                .concat()
             },
             Vec::new(),
         );
@@ -852,11 +875,13 @@ fn run_with(
         return ex.finish(
             Decision::ImplicitDeny,
             || {
-                format!(
-                    "implicitly denied: the permissions boundary {} does not allow {}",
+                [
+                    "implicitly denied: the permissions boundary ",
                     set.boundary.map(|b| b.info.name.as_str()).unwrap_or("?"),
-                    req.action
-                )
+                    " does not allow ",
+                    &req.action,
+                ]
+                .concat()
             },
             Vec::new(),
         );
@@ -883,10 +908,17 @@ fn run_with(
         if same_account {
             ["allowed by identity-based policy ", first].concat()
         } else {
-            format!(
-                "allowed: identity-based policy {first} and the resource-based policy \"{}\" of account {} both allow",
-                resource_name(),
-                set.resource_account.as_deref().unwrap_or("?")
+            resource_sentence(
+                &[
+                    "allowed: identity-based policy ",
+                    first,
+                    " and the resource-based policy \"",
+                ],
+                &[
+                    "\" of account ",
+                    set.resource_account.as_deref().unwrap_or("?"),
+                    " both allow",
+                ],
             )
         }
     };
@@ -1064,21 +1096,35 @@ impl Explainer {
                 self.missing.push((*k).to_owned());
             }
         }
-        self.requirements.push(if avoided {
-            format!(
-                "if the request has {} with a value for which statement {} of {} does not deny",
-                keys.join(" and "),
-                n.stmt.label(),
-                n.policy.info.name
-            )
+        // Appended, not formatted: a deny on a missing key is common in SCPs.
+        let mut text = String::with_capacity(96);
+        let keys = |text: &mut String| push_joined(text, keys.iter().copied(), " and ");
+        // Statement labels are written as `Statement::label` writes them (the Sid, else
+        // `#index`), without quotes.
+        let label = |text: &mut String| match n.stmt.sid.as_ref().map(|s| s.value.as_str()) {
+            Some(s) if !s.is_empty() => text.push_str(s),
+            _ => {
+                text.push('#');
+                crate::loc::push_decimal(text, n.stmt.index);
+            }
+        };
+        if avoided {
+            text.push_str("if the request has ");
+            keys(&mut text);
+            text.push_str(" with a value for which statement ");
+            label(&mut text);
+            text.push_str(" of ");
+            text.push_str(&n.policy.info.name);
+            text.push_str(" does not deny");
         } else {
-            format!(
-                "statement {} of {} denies because the request has no {}",
-                n.stmt.label(),
-                n.policy.info.name,
-                keys.join(" and ")
-            )
-        });
+            text.push_str("statement ");
+            label(&mut text);
+            text.push_str(" of ");
+            text.push_str(&n.policy.info.name);
+            text.push_str(" denies because the request has no ");
+            keys(&mut text);
+        }
+        self.requirements.push(text);
     }
 
     fn finish(

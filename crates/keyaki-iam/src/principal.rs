@@ -111,7 +111,16 @@ impl Principal {
                 let name = rest.rsplit('/').next().unwrap_or(rest);
                 Some(Principal {
                     kind: PrincipalKind::RoleSession,
-                    arn: format!("arn:{partition}:sts::{account}:assumed-role/{name}/keyaki"),
+                    arn: [
+                        "arn:",
+                        partition,
+                        ":sts::",
+                        account,
+                        ":assumed-role/",
+                        name,
+                        "/keyaki",
+                    ]
+                    .concat(),
                     account: Some(account.to_owned()),
                     role_arn: Some(text.to_owned()),
                     service_linked: rest.starts_with("aws-service-role/"),
@@ -120,7 +129,8 @@ impl Principal {
             ("sts", Some(("assumed-role", rest))) => {
                 let (role, _session) = rest.split_once('/')?;
                 Some(Principal {
-                    role_arn: Some(format!("arn:{partition}:iam::{account}:role/{role}")),
+                    // Concatenated, not formatted: this runs for every simulate request.
+                    role_arn: Some(["arn:", partition, ":iam::", account, ":role/", role].concat()),
                     ..base(PrincipalKind::RoleSession)
                 })
             }
