@@ -1208,4 +1208,72 @@ mod tests {
             ]
         );
     }
+
+    /// The summaries and requirements that name resource policies and missing keys, word
+    /// for word (they are appended piece by piece).
+    #[test]
+    fn sentences_name_policies_and_keys() {
+        let deny_on_missing = sim(
+            r#", "scps": [[{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Sid": "RegionLock", "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:RequestedRegion": "us-east-1"}, "Null": {"aws:SourceVpc": "true"}}}]}]]"#,
+        );
+        assert_eq!(
+            deny_on_missing.evaluate().explanation.requirements,
+            vec![
+                "statement RegionLock of $.scps[0][0] denies because the request has no aws:RequestedRegion and aws:SourceVpc"
+                    .to_owned()
+            ]
+        );
+        let optimistic =
+            evaluate_optimistic(&deny_on_missing.policy_set(), deny_on_missing.request());
+        assert_eq!(
+            optimistic.explanation.requirements,
+            vec![
+                "if the request has aws:RequestedRegion and aws:SourceVpc with a value for which statement RegionLock of $.scps[0][0] does not deny"
+                    .to_owned()
+            ]
+        );
+
+        let bucket = |principal: &str| {
+            sim(&format!(
+                r#", "resourcePolicy": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": "s3:GetObject", "Resource": "*"}}]}}, "resourceAccount": "111122223333""#
+            ))
+        };
+        assert_eq!(
+            bucket("arn:aws:iam::111122223333:user/alice")
+                .evaluate()
+                .explanation
+                .summary,
+            "allowed by the resource-based policy \"$.resourcePolicy\", which names the principal itself (same account)"
+        );
+        let cross = |extra: &str| {
+            sim(&format!(r#"{extra}, "resourceAccount": "444455556666""#))
+                .evaluate()
+                .explanation
+                .summary
+        };
+        assert_eq!(
+            cross(
+                r#", "resourcePolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"}]}"#
+            ),
+            "allowed: identity-based policy $.identityPolicies[0] and the resource-based policy \"$.resourcePolicy\" of account 444455556666 both allow"
+        );
+        assert_eq!(
+            cross(
+                r#", "resourcePolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "999999999999"}, "Action": "s3:GetObject", "Resource": "*"}]}"#
+            ),
+            "implicitly denied: cross-account request, and the resource-based policy \"$.resourcePolicy\" of account 444455556666 does not allow the principal"
+        );
+        assert_eq!(
+            cross(""),
+            "implicitly denied: cross-account request to account 444455556666, whose resource has no resource-based policy"
+        );
+        assert_eq!(
+            sim(r#", "permissionBoundary": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}"#)
+                .evaluate()
+                .explanation
+                .summary,
+            "implicitly denied: the permissions boundary $.permissionBoundary does not allow s3:GetObject"
+        );
+    }
 }
