@@ -772,12 +772,7 @@ impl Access {
                 }
             } else {
                 for item in &stmt.action.items {
-                    if item
-                        .value
-                        .service
-                        .as_deref()
-                        .is_some_and(|s| !service_ok(s))
-                    {
+                    if item.value.service().is_some_and(|s| !service_ok(s)) {
                         continue;
                     }
                     for (s, a) in catalog.expand(&item.value) {

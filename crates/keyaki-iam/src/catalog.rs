@@ -340,7 +340,7 @@ impl Catalog {
         &'a self,
         pattern: &'a ActionPattern,
     ) -> impl Iterator<Item = (&'a Service, &'a ActionInfo)> + 'a {
-        let services: Box<dyn Iterator<Item = &Service>> = match &pattern.service {
+        let services: Box<dyn Iterator<Item = &Service>> = match pattern.service() {
             None => Box::new(self.services.iter()),
             Some(p) => Box::new(self.service(p).into_iter()),
         };

@@ -161,10 +161,22 @@ pub struct ActionElement {
 pub struct ActionPattern {
     /// As written.
     pub text: String,
-    /// The service prefix, lowercased; `None` for `*`.
-    pub service: Option<String>,
+    /// Where the lowercased service prefix is.
+    service: Prefix,
     /// The action name pattern (case-insensitive).
     pub(crate) name: Pattern,
+}
+
+/// Where an action pattern's service prefix is, lowercased: most policies write it in lower
+/// case, and it is then read from the text (one string fewer for each action of a policy).
+#[derive(Debug, Clone, PartialEq)]
+enum Prefix {
+    /// `*`: no prefix.
+    None,
+    /// The text's first `n` bytes.
+    InText(usize),
+    /// Written with capitals: lowercased here.
+    Lowered(Box<str>),
 }
 
 impl ActionPattern {
@@ -172,7 +184,7 @@ impl ActionPattern {
         if text == "*" {
             return Ok(Self {
                 text,
-                service: None,
+                service: Prefix::None,
                 name: Pattern::parse("*", ACTION_SYNTAX),
             });
         }
@@ -193,18 +205,31 @@ impl ActionPattern {
         if name.is_empty() {
             return Err(format!("invalid action {text:?}: the action name is empty"));
         }
-        let service = Some(service.to_ascii_lowercase());
+        let prefix = if service.bytes().any(|b| b.is_ascii_uppercase()) {
+            Prefix::Lowered(service.to_ascii_lowercase().into_boxed_str())
+        } else {
+            Prefix::InText(service.len())
+        };
         let name = Pattern::parse(name, ACTION_SYNTAX);
         Ok(Self {
             text,
-            service,
+            service: prefix,
             name,
         })
     }
 
+    /// The service prefix, lowercased; `None` for `*`.
+    pub fn service(&self) -> Option<&str> {
+        match &self.service {
+            Prefix::None => None,
+            Prefix::InText(n) => self.text.get(..*n),
+            Prefix::Lowered(s) => Some(s),
+        }
+    }
+
     /// Whether the action (`service:name`, lowercased) matches.
     pub fn matches(&self, service: &str, name: &str) -> bool {
-        match &self.service {
+        match self.service() {
             None => true,
             Some(s) => s == service && self.name.matches(name, &Context::empty()),
         }
@@ -212,7 +237,7 @@ impl ActionPattern {
 
     /// Whether the name part has wildcards (or the pattern is `*`).
     pub fn has_wildcards(&self) -> bool {
-        self.service.is_none() || self.name.has_wildcards()
+        self.service == Prefix::None || self.name.has_wildcards()
     }
 }
 

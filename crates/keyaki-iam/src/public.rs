@@ -267,7 +267,7 @@ fn bad_actions(stmt: &Statement) -> Option<String> {
         .action
         .items
         .iter()
-        .filter(|item| match item.value.service.as_deref() {
+        .filter(|item| match item.value.service() {
             None => true,
             Some("s3") => {
                 let name = item

@@ -347,7 +347,7 @@ fn check_statement(v: &mut V<'_>, p: &Policy, s: &Statement, catalog: &Catalog) 
     let mut known_actions: Vec<(String, Loc, Box<str>)> = Vec::new();
     for item in &s.action.items {
         let a = &item.value;
-        let Some(prefix) = &a.service else {
+        let Some(prefix) = a.service() else {
             continue;
         };
         let Some(service) = catalog.service(prefix) else {
@@ -748,7 +748,7 @@ fn covers(o: &Statement, s: &Statement) -> bool {
         o.action
             .items
             .iter()
-            .any(|b| match (&b.value.service, &a.value.service) {
+            .any(|b| match (b.value.service(), a.value.service()) {
                 (None, _) => true,
                 (Some(bs), Some(as_)) => bs == as_ && a.value.name.is_covered_by(&b.value.name),
                 _ => false,
