@@ -261,18 +261,21 @@ pub struct ResourceElement {
     /// The compiled patterns, when the element is read a second time (most statements of a
     /// request are set aside by their actions before their resources are read).
     patterns: OnceLock<Vec<ArnPattern>>,
-    /// How many times the element was matched before it was compiled.
+    /// Whether the element was matched before (it is compiled on its second read).
     reads: Reads,
 }
 
-/// A count of reads, cloned with its value.
+/// Whether an element was read before, cloned with its value. Set with a plain store, not a
+/// read-modify-write (a locked instruction on x86, on every first read of a `simulate`
+/// request): two threads that both see it unset both match the patterns as written, which
+/// only compiles them one read later.
 #[derive(Debug, Default)]
-struct Reads(std::sync::atomic::AtomicU32);
+struct Reads(std::sync::atomic::AtomicBool);
 
 impl Clone for Reads {
     fn clone(&self) -> Self {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        Reads(AtomicU32::new(self.0.load(Ordering::Relaxed)))
+        use std::sync::atomic::{AtomicBool, Ordering};
+        Reads(AtomicBool::new(self.0.load(Ordering::Relaxed)))
     }
 }
 
@@ -284,9 +287,10 @@ impl ResourceElement {
     /// form matches faster.
     pub(crate) fn matches(&self, arn: &str, ctx: &Context) -> bool {
         use std::sync::atomic::Ordering;
-        if self.patterns.get().is_some() || self.reads.0.fetch_add(1, Ordering::Relaxed) > 0 {
+        if self.patterns.get().is_some() || self.reads.0.load(Ordering::Relaxed) {
             return self.patterns().iter().any(|p| p.matches(arn, ctx));
         }
+        self.reads.0.store(true, Ordering::Relaxed);
         self.items.iter().any(|item| {
             if self.variables && item.value.contains("${") {
                 crate::arn::matches_with_variables(&item.value, arn, ctx)
