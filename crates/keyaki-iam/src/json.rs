@@ -551,6 +551,8 @@ impl<'a> Parser<'a> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::strategy::Strategy;
+
     use super::*;
 
     #[test]
@@ -636,6 +638,139 @@ mod tests {
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
                 .unwrap_or(bytes.len());
             proptest::prop_assert_eq!(string_run(&bytes), naive);
+        }
+    }
+
+    /// Whitespace between tokens: mostly none, as in the policies simulate reads.
+    fn ws() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec!["", "", "", " ", "\n", "\t ", "\r\n"])
+    }
+
+    /// A string literal of plain runs, escapes, non-ASCII text and some invalid pieces (a
+    /// lone surrogate, a bad escape, a control character).
+    fn string_literal() -> impl proptest::strategy::Strategy<Value = String> {
+        let piece = proptest::prop_oneof![
+            "[a-zA-Z0-9:*/ ]{0,20}",
+            proptest::sample::select(vec![
+                "\\\"",
+                "\\\\",
+                "\\/",
+                "\\b",
+                "\\f",
+                "\\n",
+                "\\r",
+                "\\t",
+                "\\u00e9",
+                "\\u0041",
+                "\\ud83d\\ude00",
+                "é",
+                "€",
+                "😀",
+                "\\ud800",
+                "\\udc00",
+                "\\ud800\\u0041",
+                "\\u12G4",
+                "\\x",
+                "\u{1}",
+                "\t",
+            ])
+            .prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..4).prop_map(|parts| format!("\"{}\"", parts.concat()))
+    }
+
+    /// A JSON text (valid unless a string piece or the number is not).
+    fn json_value() -> impl proptest::strategy::Strategy<Value = String> {
+        let leaf = proptest::prop_oneof![
+            string_literal(),
+            proptest::sample::select(vec![
+                "0", "-0", "7", "-12", "3.25", "1e9", "-2.5E-3", "1E+2", "true", "false", "null",
+                "01", "1.", "-", "2e", "tru", "nul",
+            ])
+            .prop_map(String::from),
+        ];
+        leaf.prop_recursive(5, 64, 6, |inner| {
+            proptest::prop_oneof![
+                proptest::collection::vec(
+                    (ws(), string_literal(), ws(), ws(), inner.clone(), ws()),
+                    0..6
+                )
+                .prop_map(|members| {
+                    let body: Vec<String> = members
+                        .into_iter()
+                        .map(|(a, k, b, c, v, d)| format!("{a}{k}{b}:{c}{v}{d}"))
+                        .collect();
+                    format!("{{{}}}", body.join(","))
+                }),
+                proptest::collection::vec((ws(), inner, ws()), 0..6).prop_map(|items| {
+                    let body: Vec<String> = items
+                        .into_iter()
+                        .map(|(a, v, b)| format!("{a}{v}{b}"))
+                        .collect();
+                    format!("[{}]", body.join(","))
+                }),
+            ]
+        })
+    }
+
+    /// The tree as serde_json's `Value` (a repeated key keeps its last value, as there), with
+    /// every value's and key's span checked to hold the same value.
+    fn to_value(text: &str, json: &Json<'_>) -> serde_json::Value {
+        use serde_json::Value;
+        let spanned: Value = serde_json::from_str(&text[json.loc.range()]).unwrap();
+        let value = match json.kind {
+            Kind::Null => Value::Null,
+            Kind::Bool(b) => Value::Bool(b),
+            Kind::Number(n) => Value::Number(serde_json::from_str(n).unwrap()),
+            Kind::String(s) => Value::String(s.to_owned()),
+            Kind::Array(items) => Value::Array(items.iter().map(|v| to_value(text, v)).collect()),
+            Kind::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|m| {
+                        let key: String = serde_json::from_str(&text[m.key_loc.range()]).unwrap();
+                        assert_eq!(key, m.key);
+                        (m.key.to_owned(), to_value(text, &m.value))
+                    })
+                    .collect(),
+            ),
+        };
+        assert_eq!(spanned, value);
+        value
+    }
+
+    proptest::proptest! {
+        /// The parser accepts what serde_json accepts and reads the same values, and every
+        /// span holds its value; texts are generated valid, then maybe broken by one byte.
+        #[test]
+        fn agrees_with_serde_json(
+            text in (ws(), json_value(), ws()).prop_map(|(a, v, b)| format!("{a}{v}{b}")),
+            at in proptest::num::usize::ANY,
+            noise in proptest::option::of(proptest::sample::select(
+                b"\"\\{}[],: \n\x00\x1fa0-.etn".to_vec(),
+            )),
+        ) {
+            let mut text = text;
+            if let Some(byte) = noise {
+                let mut at = at % (text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at += 1;
+                }
+                text.insert(at, char::from(byte));
+            }
+            let arena = Arena::new();
+            let ours = text_to_cst(&text, &arena);
+            let theirs = serde_json::from_str::<serde_json::Value>(&text);
+            match (ours, theirs) {
+                (Ok(json), Ok(value)) => proptest::prop_assert_eq!(to_value(&text, &json), value),
+                (Err(_), Err(_)) => {}
+                (ours, theirs) => proptest::prop_assert!(
+                    false,
+                    "{text:?}: ours {:?}, serde_json {:?}",
+                    ours.map(|_| ()),
+                    theirs.map(|_| ())
+                ),
+            }
         }
     }
 }
