@@ -99,7 +99,6 @@ pub(crate) fn text_to_cst_counting_lines<'a>(
         });
     }
     let mut p = Parser {
-        text: text.as_bytes(),
         src: text,
         pos: 0,
         newlines: 0,
@@ -110,7 +109,7 @@ pub(crate) fn text_to_cst_counting_lines<'a>(
     p.skip_ws();
     let value = p.value(0).map_err(|e| *e)?;
     p.skip_ws();
-    if p.pos < p.text.len() {
+    if p.pos < p.src.len() {
         return Err(*p.error_here("unexpected text after the end of the document"));
     }
     Ok((value, p.newlines))
@@ -123,7 +122,6 @@ pub(crate) fn text_to_cst_counting_lines<'a>(
 pub(crate) fn path_at(text: &str, offset: usize) -> Option<String> {
     let arena = Arena::new();
     let mut p = Parser {
-        text: text.as_bytes(),
         src: text,
         pos: 0,
         newlines: 0,
@@ -174,7 +172,9 @@ fn string_run(bytes: &[u8]) -> usize {
 type Fail = Box<SyntaxError>;
 
 struct Parser<'a> {
-    text: &'a [u8],
+    /// The text; its bytes are read through [`Parser::bytes`], so that the compiler sees
+    /// that a byte tested there is the byte a slice of `src` starts or ends at (and drops the
+    /// check that the slice is cut between characters).
     src: &'a str,
     pos: usize,
     /// The line feeds skipped so far.
@@ -188,6 +188,10 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.src.as_bytes()
+    }
+
     /// The span from `start` to the cursor. Documents are at most [`MAX_SIZE`] bytes, so
     /// offsets fit in a `u32` as they are.
     fn span(&self, start: usize) -> Loc {
@@ -200,7 +204,7 @@ impl<'a> Parser<'a> {
 
     #[cold]
     fn error_here(&self, message: impl Into<String>) -> Fail {
-        let end = (self.pos + 1).min(self.text.len());
+        let end = (self.pos + 1).min(self.bytes().len());
         Box::new(SyntaxError {
             loc: Loc::new(self.pos, end.max(self.pos)),
             message: message.into(),
@@ -208,7 +212,7 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(&b) = self.text.get(self.pos) {
+        while let Some(&b) = self.bytes().get(self.pos) {
             match b {
                 b' ' | b'\t' | b'\r' => {}
                 b'\n' => self.newlines += 1,
@@ -219,7 +223,27 @@ impl<'a> Parser<'a> {
     }
 
     fn peek(&self) -> Option<u8> {
-        self.text.get(self.pos).copied()
+        self.bytes().get(self.pos).copied()
+    }
+
+    /// The byte at the cursor, 0 at the end of the text: where a token is expected a NUL is
+    /// as wrong as the end, so the hot paths test one byte, and only the errors tell the two
+    /// apart.
+    #[inline(always)]
+    fn byte(&self) -> u8 {
+        self.bytes().get(self.pos).copied().unwrap_or(0)
+    }
+
+    /// Skips whitespace and returns [`Parser::byte`]. Policies are mostly written with no
+    /// whitespace between tokens, so the first byte is tested before any loop.
+    #[inline(always)]
+    fn token(&mut self) -> u8 {
+        let b = self.byte();
+        if b > b' ' {
+            return b;
+        }
+        self.skip_ws();
+        self.byte()
     }
 
     fn value(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
@@ -227,26 +251,45 @@ impl<'a> Parser<'a> {
             return Err(self.error_here(format!("nested deeper than {MAX_DEPTH} levels")));
         }
         let start = self.pos;
-        let kind = match self.peek() {
-            None => return Err(self.error_here("unexpected end of the document, expected a value")),
-            Some(b'{') => self.object(depth)?,
-            Some(b'[') => self.array(depth)?,
-            Some(b'"') => Kind::String(self.string()?),
-            Some(b't') => self.literal("true", Kind::Bool(true))?,
-            Some(b'f') => self.literal("false", Kind::Bool(false))?,
-            Some(b'n') => self.literal("null", Kind::Null)?,
-            Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(_) => {
-                let c = self.src[self.pos..].chars().next().unwrap_or('?');
-                return Err(
-                    self.error_here(format!("unexpected character `{c}`, expected a value"))
-                );
-            }
+        let kind = match self.byte() {
+            b'{' => self.object(depth)?,
+            b'[' => self.array(depth)?,
+            b'"' => Kind::String(self.string()?),
+            b't' => self.literal("true", Kind::Bool(true))?,
+            b'f' => self.literal("false", Kind::Bool(false))?,
+            b'n' => self.literal("null", Kind::Null)?,
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => return Err(self.not_a_value()),
         };
         Ok(Json {
             loc: self.span(start),
             kind,
         })
+    }
+
+    #[cold]
+    fn not_a_value(&self) -> Fail {
+        match self.src[self.pos..].chars().next() {
+            None => self.error_here("unexpected end of the document, expected a value"),
+            Some(c) => self.error_here(format!("unexpected character `{c}`, expected a value")),
+        }
+    }
+
+    /// A member's value or an array's item, at the cursor (after whitespace), `depth` being
+    /// that of its object or array. Most are strings: they are read here, without the call
+    /// to [`Parser::value`] and the copy of its result.
+    #[inline(always)]
+    fn item(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
+        // Past the depth bound, `value` gives the error.
+        if self.token() == b'"' && depth < MAX_DEPTH {
+            let start = self.pos;
+            let kind = Kind::String(self.string()?);
+            return Ok(Json {
+                loc: self.span(start),
+                kind,
+            });
+        }
+        self.value(depth + 1)
     }
 
     /// Walks the value at the cursor looking for `target`: `true`, with its path in `out`,
@@ -336,7 +379,7 @@ impl<'a> Parser<'a> {
     }
 
     fn literal(&mut self, word: &str, kind: Kind<'a>) -> Result<Kind<'a>, Fail> {
-        if self.text[self.pos..].starts_with(word.as_bytes()) {
+        if self.bytes()[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(kind)
         } else {
@@ -387,12 +430,11 @@ impl<'a> Parser<'a> {
     /// than reading them (4% of a simulate request).
     #[inline(always)]
     fn string(&mut self) -> Result<&'a str, Fail> {
-        self.pos += 1;
-        let start = self.pos;
-        self.pos += string_run(&self.text[start..]);
-        if self.peek() == Some(b'"') {
-            self.pos += 1;
-            return Ok(&self.src[start..self.pos - 1]);
+        let start = self.pos + 1;
+        let end = start + string_run(&self.bytes()[start..]);
+        if self.bytes().get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            return Ok(&self.src[start..end]);
         }
         self.escaped_string(start)
     }
@@ -434,7 +476,7 @@ impl<'a> Parser<'a> {
                             self.pos += 1;
                             let hi = self.hex4()?;
                             let c = if (0xD800..0xDC00).contains(&hi) {
-                                if self.text[self.pos..].starts_with(b"\\u") {
+                                if self.bytes()[self.pos..].starts_with(b"\\u") {
                                     self.pos += 2;
                                     let lo = self.hex4()?;
                                     if !(0xDC00..0xE000).contains(&lo) {
@@ -482,20 +524,17 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Kind<'a>, Fail> {
         self.pos += 1;
-        self.skip_ws();
-        if self.peek() == Some(b']') {
+        if self.token() == b']' {
             self.pos += 1;
             return Ok(Kind::Array(&[]));
         }
         let mark = self.values.len();
         loop {
-            self.skip_ws();
-            let value = self.value(depth + 1)?;
+            let value = self.item(depth)?;
             self.values.push(value);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
+            match self.token() {
+                b',' => self.pos += 1,
+                b']' => {
                     self.pos += 1;
                     let items = self.arena.alloc_slice_copy(&self.values[mark..]);
                     self.values.truncate(mark);
@@ -508,36 +547,35 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Kind<'a>, Fail> {
         self.pos += 1;
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
+        let mut b = self.token();
+        if b == b'}' {
             self.pos += 1;
             return Ok(Kind::Object(&[]));
         }
         let mark = self.members.len();
         loop {
-            self.skip_ws();
-            if self.peek() != Some(b'"') {
+            if b != b'"' {
                 return Err(self.error_here("expected a member name (a string) in an object"));
             }
             let key_start = self.pos;
             let key = self.string()?;
             let key_loc = self.span(key_start);
-            self.skip_ws();
-            if self.peek() != Some(b':') {
+            if self.token() != b':' {
                 return Err(self.error_here("expected `:` after a member name"));
             }
             self.pos += 1;
-            self.skip_ws();
-            let value = self.value(depth + 1)?;
+            let value = self.item(depth)?;
             self.members.push(Member {
                 key,
                 key_loc,
                 value,
             });
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
+            match self.token() {
+                b',' => {
+                    self.pos += 1;
+                    b = self.token();
+                }
+                b'}' => {
                     self.pos += 1;
                     let members = self.arena.alloc_slice_copy(&self.members[mark..]);
                     self.members.truncate(mark);
