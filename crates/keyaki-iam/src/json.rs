@@ -104,8 +104,10 @@ pub(crate) fn text_to_cst_counting_lines<'a>(
         pos: 0,
         newlines: 0,
         arena,
-        values: Vec::with_capacity(32),
-        members: Vec::with_capacity(32),
+        // Small enough for the allocator's fast path (up to 1 KiB), and enough for most
+        // policies.
+        values: Vec::with_capacity(16),
+        members: Vec::with_capacity(16),
     };
     p.skip_ws();
     let value = p.value(0).map_err(|e| *e)?;
