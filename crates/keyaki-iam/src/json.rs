@@ -567,12 +567,27 @@ impl<'a> Parser<'a> {
                 return Err(self.error_here("expected `:` after a member name"));
             }
             self.pos += 1;
-            let value = self.item(depth)?;
-            self.members.push(Member {
-                key,
-                key_loc,
-                value,
-            });
+            // A string value is written straight into its member (the other values come
+            // back from `value` in memory, and are copied).
+            if self.token() == b'"' && depth < MAX_DEPTH {
+                let start = self.pos;
+                let kind = Kind::String(self.string()?);
+                self.members.push(Member {
+                    key,
+                    key_loc,
+                    value: Json {
+                        loc: self.span(start),
+                        kind,
+                    },
+                });
+            } else {
+                let value = self.value(depth + 1)?;
+                self.members.push(Member {
+                    key,
+                    key_loc,
+                    value,
+                });
+            }
             match self.token() {
                 b',' => {
                     self.pos += 1;
