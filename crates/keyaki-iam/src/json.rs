@@ -435,9 +435,13 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<&'a str, Fail> {
         let start = self.pos + 1;
         let end = start + string_run(&self.bytes()[start..]);
-        if self.bytes().get(end) == Some(&b'"') {
+        // `get`, not indexing: it cannot fail here (a quote is either side), and then no
+        // panic is set up on this path.
+        if self.bytes().get(end) == Some(&b'"')
+            && let Some(text) = self.src.get(start..end)
+        {
             self.pos = end + 1;
-            return Ok(&self.src[start..end]);
+            return Ok(text);
         }
         self.escaped_string(start)
     }
