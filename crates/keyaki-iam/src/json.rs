@@ -251,6 +251,13 @@ impl<'a> Parser<'a> {
         self.byte()
     }
 
+    /// Whether [`Parser::token`] is `want`, the byte being compared first (a token mostly
+    /// follows the last one with no whitespace, and is mostly the one expected).
+    #[inline(always)]
+    fn at(&mut self, want: u8) -> bool {
+        self.byte() == want || self.token() == want
+    }
+
     fn value(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
         if depth > MAX_DEPTH {
             return Err(self.error_here(format!("nested deeper than {MAX_DEPTH} levels")));
@@ -278,23 +285,6 @@ impl<'a> Parser<'a> {
             None => self.error_here("unexpected end of the document, expected a value"),
             Some(c) => self.error_here(format!("unexpected character `{c}`, expected a value")),
         }
-    }
-
-    /// A member's value or an array's item, at the cursor (after whitespace), `depth` being
-    /// that of its object or array. Most are strings: they are read here, without the call
-    /// to [`Parser::value`] and the copy of its result.
-    #[inline(always)]
-    fn item(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
-        // Past the depth bound, `value` gives the error.
-        if self.token() == b'"' && depth < MAX_DEPTH {
-            let start = self.pos;
-            let kind = Kind::String(self.string()?);
-            return Ok(Json {
-                loc: self.span(start),
-                kind,
-            });
-        }
-        self.value(depth + 1)
     }
 
     /// Walks the value at the cursor looking for `target`: `true`, with its path in `out`,
@@ -533,49 +523,60 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Kind<'a>, Fail> {
         self.pos += 1;
-        if self.token() == b']' {
+        if self.at(b']') {
             self.pos += 1;
             return Ok(Kind::Array(&[]));
         }
         let mark = self.values.len();
         loop {
-            let value = self.item(depth)?;
-            self.values.push(value);
-            match self.token() {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    let items = self.arena.alloc_slice_copy(&self.values[mark..]);
-                    self.values.truncate(mark);
-                    return Ok(Kind::Array(items));
-                }
-                _ => return Err(self.error_here("expected `,` or `]` in an array")),
+            // As in `object`, a string is read here; past the depth bound `value` gives the
+            // error.
+            if self.at(b'"') && depth < MAX_DEPTH {
+                let start = self.pos;
+                let kind = Kind::String(self.string()?);
+                self.values.push(Json {
+                    loc: self.span(start),
+                    kind,
+                });
+            } else {
+                let value = self.value(depth + 1)?;
+                self.values.push(value);
+            }
+            if self.at(b',') {
+                self.pos += 1;
+            } else if self.at(b']') {
+                self.pos += 1;
+                let items = self.arena.alloc_slice_copy(&self.values[mark..]);
+                self.values.truncate(mark);
+                return Ok(Kind::Array(items));
+            } else {
+                return Err(self.error_here("expected `,` or `]` in an array"));
             }
         }
     }
 
     fn object(&mut self, depth: usize) -> Result<Kind<'a>, Fail> {
         self.pos += 1;
-        let mut b = self.token();
-        if b == b'}' {
+        if self.at(b'}') {
             self.pos += 1;
             return Ok(Kind::Object(&[]));
         }
         let mark = self.members.len();
         loop {
-            if b != b'"' {
+            if !self.at(b'"') {
                 return Err(self.error_here("expected a member name (a string) in an object"));
             }
             let key_start = self.pos;
             let key = self.string()?;
             let key_loc = self.span(key_start);
-            if self.token() != b':' {
+            if !self.at(b':') {
                 return Err(self.error_here("expected `:` after a member name"));
             }
             self.pos += 1;
-            // A string value is written straight into its member (the other values come
-            // back from `value` in memory, and are copied).
-            if self.token() == b'"' && depth < MAX_DEPTH {
+            // Most values are strings: one is read here and written straight into its member,
+            // without the call to `value` and the copy of what it returns. Past the depth
+            // bound, `value` gives the error.
+            if self.at(b'"') && depth < MAX_DEPTH {
                 let start = self.pos;
                 let kind = Kind::String(self.string()?);
                 self.members.push(Member {
@@ -594,18 +595,15 @@ impl<'a> Parser<'a> {
                     value,
                 });
             }
-            match self.token() {
-                b',' => {
-                    self.pos += 1;
-                    b = self.token();
-                }
-                b'}' => {
-                    self.pos += 1;
-                    let members = self.arena.alloc_slice_copy(&self.members[mark..]);
-                    self.members.truncate(mark);
-                    return Ok(Kind::Object(members));
-                }
-                _ => return Err(self.error_here("expected `,` or `}` in an object")),
+            if self.at(b',') {
+                self.pos += 1;
+            } else if self.at(b'}') {
+                self.pos += 1;
+                let members = self.arena.alloc_slice_copy(&self.members[mark..]);
+                self.members.truncate(mark);
+                return Ok(Kind::Object(members));
+            } else {
+                return Err(self.error_here("expected `,` or `}` in an object"));
             }
         }
     }
