@@ -680,6 +680,28 @@ mod tests {
         );
     }
 
+    /// Strings read in place (as items and as members' values) keep the depth bound: one
+    /// at depth `MAX_DEPTH` is accepted, one deeper is the same error as any value there.
+    #[test]
+    fn bounds_depth_of_strings_read_in_place() {
+        for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+            for n in [MAX_DEPTH, MAX_DEPTH + 1] {
+                let text = format!("{}\"x\"{}", open.repeat(n), close.repeat(n));
+                let number_text = text.replace("\"x\"", "1");
+                let (arena, number_arena) = (Arena::new(), Arena::new());
+                let got = text_to_cst(&text, &arena);
+                let number = text_to_cst(&number_text, &number_arena);
+                if n <= MAX_DEPTH {
+                    assert!(got.is_ok() && number.is_ok(), "{n} {open}");
+                } else {
+                    let e = got.unwrap_err();
+                    assert!(e.message.contains("nested"), "{}", e.message);
+                    assert_eq!(e, number.unwrap_err());
+                }
+            }
+        }
+    }
+
     /// The C layout of `Kind` costs no space: a value and the parser's result for it stay
     /// four words.
     #[test]
