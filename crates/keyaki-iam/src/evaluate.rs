@@ -590,8 +590,8 @@ fn run_with(
     }
 
     // 1. Explicit deny.
-    let denies: Vec<Hit<'_>> = all().flat_map(|f| f.denies.iter().copied()).collect();
-    if !denies.is_empty() {
+    if all().any(|f| !f.denies.is_empty()) {
+        let denies: Vec<Hit<'_>> = all().flat_map(|f| f.denies.iter().copied()).collect();
         let deciding = ex.refs(&denies);
         ex.step("explicit-deny", "deny", deciding.clone(), None);
         let first = denies[0];
