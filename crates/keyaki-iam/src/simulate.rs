@@ -527,7 +527,15 @@ pub(crate) fn is_assume_role(action: &str) -> bool {
 /// and KMS key policies
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>).
 pub(crate) fn requires_resource_policy(action: &str, resource: &str) -> bool {
-    is_assume_role(action) || resource.starts_with("arn:aws:kms:") || resource.contains(":kms:")
+    is_assume_role(action) || arn_service(resource) == Some("kms")
+}
+
+/// The service field of an ARN (`arn:partition:service:...`), found without splitting the
+/// rest: a KMS key is known by it in any partition, and an S3 object key that happens to hold
+/// `:kms:` is not a KMS key.
+fn arn_service(arn: &str) -> Option<&str> {
+    let (_partition, rest) = arn.strip_prefix("arn:")?.split_once(':')?;
+    rest.split_once(':').map(|(service, _)| service)
 }
 
 fn account_of_arn(arn: &str) -> Option<String> {
@@ -588,6 +596,29 @@ pub fn add_principal_keys(ctx: &mut Context, principal: &Principal) {
 mod tests {
     use super::*;
     use crate::evaluate::Decision;
+
+    #[test]
+    fn kms_keys_need_their_key_policy_in_every_partition() {
+        // A KMS key policy must allow, even within the account:
+        // https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
+        assert!(requires_resource_policy(
+            "kms:Decrypt",
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        ));
+        assert!(requires_resource_policy(
+            "kms:Decrypt",
+            "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd"
+        ));
+        assert!(!requires_resource_policy(
+            "s3:GetObject",
+            "arn:aws:s3:::bucket/notes:kms:key"
+        ));
+        assert!(!requires_resource_policy("s3:ListAllMyBuckets", "*"));
+        assert!(requires_resource_policy(
+            "sts:AssumeRole",
+            "arn:aws:iam::111122223333:role/app"
+        ));
+    }
 
     #[test]
     fn simulates() {
