@@ -734,11 +734,12 @@ impl Cx<'_> {
             ),
             Some(m) => match &m.value.kind {
                 Kind::Object(_) => match self.statement(&m.value, 0, false, kind, variables) {
-                    Some(s) => statements.push(s),
+                    Some(s) => statements = vec![s],
                     None => broken += 1,
                 },
                 Kind::Array(items) => {
-                    statements.reserve(items.len());
+                    // Sized at once: `reserve` on an empty vector takes the slower growing path.
+                    statements = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
                         match self.statement(item, i, true, kind, variables) {
                             Some(s) => statements.push(s),
@@ -864,9 +865,9 @@ impl Cx<'_> {
         found: &Found<'a, 'j>,
         pair: [usize; 2],
     ) -> Option<(bool, &'a Member<'j>)> {
-        let names = pair.map(|i| found.known.list[i]);
         match (found.get(pair[0]), found.get(pair[1])) {
             (Some(_), Some(n)) => {
+                let names = pair.map(|i| found.known.list[i]);
                 self.error(
                     ParseErrorKind::Conflict,
                     n.key_loc,
