@@ -81,8 +81,10 @@ impl Pattern {
         // Most patterns have no variables and at most a trailing `*`: read them without
         // building pieces.
         if !(syntax.variables && text.contains("${")) {
+            let (run, ascii) = literal_run(text.as_bytes(), syntax.wildcards);
+            // `owned` is given the run (all of the text, or all but a trailing `*`).
             let owned = |s: &str| {
-                if syntax.fold && s.is_ascii() {
+                if syntax.fold && ascii {
                     s.to_ascii_lowercase()
                 } else if syntax.fold {
                     s.to_lowercase()
@@ -90,16 +92,14 @@ impl Pattern {
                     s.to_owned()
                 }
             };
-            let special = text
-                .bytes()
-                .position(|b| syntax.wildcards && (b == b'*' || b == b'?'));
-            let fast = match special {
-                None => Some(Fast::Exact(owned(text))),
-                Some(0) if text == "*" => Some(Fast::Any),
-                Some(i) if i + 1 == text.len() && text.ends_with('*') => {
-                    Some(Fast::Prefix(owned(&text[..i])))
-                }
-                _ => None,
+            let fast = if run == text.len() {
+                Some(Fast::Exact(owned(text)))
+            } else if text == "*" {
+                Some(Fast::Any)
+            } else if run + 1 == text.len() && text.ends_with('*') {
+                text.get(..run).map(|s| Fast::Prefix(owned(s)))
+            } else {
+                None
             };
             if let Some(fast) = fast {
                 return Self {
@@ -165,6 +165,15 @@ impl Pattern {
             pieces,
             fold: syntax.fold,
             fast,
+        }
+    }
+
+    /// `*`, which matches everything: what `parse("*", _)` gives with wildcards on.
+    pub fn any(fold: bool) -> Self {
+        Self {
+            pieces: Vec::new(),
+            fold,
+            fast: Fast::Any,
         }
     }
 
@@ -240,6 +249,48 @@ impl Pattern {
             _ => self == other,
         }
     }
+}
+
+/// The length of the run of `bytes` before the first `*` or `?` (all of `bytes` when there
+/// is none, or when `wildcards` is off), and whether that run is ASCII. Action names are
+/// read with every action of a policy, so the bytes are tested eight at a time, as in
+/// `json::string_run`: the "has a zero byte" test of
+/// <https://graphics.stanford.edu/~seander/bithacks.html#ZeroInWord> on the word with `*`
+/// and with `?` flipped to zero. Neither has a high bit, so the two share the `!x` term (no
+/// byte of 0x80 and above is flagged). A borrow can flag a byte above a flagged one, never
+/// one below it, so the lowest flag is exact.
+fn literal_run(bytes: &[u8], wildcards: bool) -> (usize, bool) {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut i = 0;
+    // The bytes of the run so far, ORed: the run is ASCII when no high bit is set.
+    let mut seen = 0u64;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if wildcards {
+            let star = (x ^ (ONES * u64::from(b'*'))).wrapping_sub(ONES);
+            let one = (x ^ (ONES * u64::from(b'?'))).wrapping_sub(ONES);
+            let flags = (star | one) & !x & HIGHS;
+            if flags != 0 {
+                let at = flags.trailing_zeros() / 8;
+                // The bytes below the first wildcard (at most 7 of them: the shift is < 64).
+                let below = x & ((1u64 << (at * 8)) - 1);
+                return (i + at as usize, (seen | below) & HIGHS == 0);
+            }
+        }
+        seen |= x;
+        i += 8;
+    }
+    let mut high = 0u8;
+    for (k, &b) in bytes.get(i..).unwrap_or_default().iter().enumerate() {
+        if wildcards && (b == b'*' || b == b'?') {
+            return (i + k, seen & HIGHS == 0 && high < 0x80);
+        }
+        high |= b;
+    }
+    (bytes.len(), seen & HIGHS == 0 && high < 0x80)
 }
 
 fn fast_form(pieces: &[Piece]) -> Fast {
@@ -533,6 +584,106 @@ mod tests {
             "${aws:username}",
             &Context::from_pairs([("aws:username", "a")])
         ));
+    }
+
+    /// What `literal_run` finds, one byte at a time.
+    fn naive_run(bytes: &[u8], wildcards: bool) -> (usize, bool) {
+        let run = bytes
+            .iter()
+            .position(|&b| wildcards && (b == b'*' || b == b'?'))
+            .unwrap_or(bytes.len());
+        (run, bytes[..run].is_ascii())
+    }
+
+    /// The word-at-a-time scan agrees with testing each byte, for every pair of adjacent
+    /// bytes (where a borrow could carry), within a word, across two, and in the tail.
+    #[test]
+    fn literal_run_agrees_on_every_pair_of_bytes() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                for at in [0, 3, 7, 9] {
+                    let mut bytes = [b'x'; 11];
+                    bytes[at] = a;
+                    bytes[at + 1] = b;
+                    for wildcards in [true, false] {
+                        assert_eq!(
+                            literal_run(&bytes, wildcards),
+                            naive_run(&bytes, wildcards),
+                            "{a:#x} {b:#x} at {at}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time scan agrees with testing each byte.
+        #[test]
+        fn literal_run_agrees_with_a_byte_scan(bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                proptest::sample::select(vec![b'*', b'?', 0x2b, 0x3e, 0x7f, 0x80, 0xaa, 0xbf, b'a'])
+            ],
+            0..40,
+        ), wildcards in proptest::bool::ANY) {
+            proptest::prop_assert_eq!(literal_run(&bytes, wildcards), naive_run(&bytes, wildcards));
+        }
+
+        /// The fast forms are those of the pieces: the same pattern as reading it piece by
+        /// piece would give, for texts without variables.
+        #[test]
+        fn fast_forms_agree_with_the_pieces(text in "[a-zA-Z*?é:/]{0,12}", fold in proptest::bool::ANY, wildcards in proptest::bool::ANY) {
+            let syntax = Syntax { wildcards, variables: false, fold };
+            proptest::prop_assert_eq!(Pattern::parse(&text, syntax), by_pieces(&text, syntax));
+        }
+    }
+
+    /// The pattern as the general path reads it (pieces, then their fast form).
+    fn by_pieces(text: &str, syntax: Syntax) -> Pattern {
+        let mut pieces = Vec::new();
+        let mut lit = String::new();
+        for c in text.chars() {
+            if syntax.wildcards && (c == '*' || c == '?') {
+                if !lit.is_empty() {
+                    pieces.push(Piece::Lit(std::mem::take(&mut lit)));
+                }
+                if c == '?' {
+                    pieces.push(Piece::One);
+                } else if pieces.last() != Some(&Piece::Star) {
+                    pieces.push(Piece::Star);
+                }
+            } else {
+                lit.push(c);
+            }
+        }
+        if !lit.is_empty() {
+            pieces.push(Piece::Lit(lit));
+        }
+        if syntax.fold {
+            for p in &mut pieces {
+                if let Piece::Lit(s) = p {
+                    *s = s.to_lowercase();
+                }
+            }
+        }
+        Pattern {
+            pieces: Vec::new(),
+            fold: syntax.fold,
+            fast: fast_form(&pieces),
+        }
+    }
+
+    #[test]
+    fn any_is_the_star() {
+        for fold in [true, false] {
+            let syntax = Syntax {
+                wildcards: true,
+                variables: false,
+                fold,
+            };
+            assert_eq!(Pattern::any(fold), Pattern::parse("*", syntax));
+        }
     }
 
     #[test]

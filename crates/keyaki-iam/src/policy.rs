@@ -185,19 +185,27 @@ impl ActionPattern {
             return Ok(Self {
                 text,
                 service: Prefix::None,
-                name: Pattern::parse("*", ACTION_SYNTAX),
+                name: Pattern::any(ACTION_SYNTAX.fold),
             });
         }
-        let Some((service, name)) = text.split_once(':') else {
+        // One pass over the service prefix: where the `:` is, whether every byte before it
+        // may be in a prefix, and whether one is a capital.
+        let (mut colon, mut valid, mut upper) = (None, true, false);
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == b':' {
+                colon = Some(i);
+                break;
+            }
+            valid &= b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_';
+            upper |= b.is_ascii_uppercase();
+        }
+        let Some((service, name)) = colon.and_then(|i| Some((text.get(..i)?, text.get(i + 1..)?)))
+        else {
             return Err(format!(
                 "invalid action {text:?}: expected \"*\" or service:Action, such as s3:GetObject"
             ));
         };
-        if service.is_empty()
-            || !service
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
-        {
+        if service.is_empty() || !valid {
             return Err(format!(
                 "invalid action {text:?}: the service prefix {service:?} is not a service prefix"
             ));
@@ -205,7 +213,7 @@ impl ActionPattern {
         if name.is_empty() {
             return Err(format!("invalid action {text:?}: the action name is empty"));
         }
-        let prefix = if service.bytes().any(|b| b.is_ascii_uppercase()) {
+        let prefix = if upper {
             Prefix::Lowered(service.to_ascii_lowercase().into_boxed_str())
         } else {
             Prefix::InText(service.len())
@@ -1276,6 +1284,41 @@ mod tests {
             "$.Statement[0].Principal.AWS[1]"
         );
         assert!(!p.variables_enabled());
+    }
+
+    #[test]
+    fn action_patterns_and_their_errors() {
+        let ok = |t: &str| ActionPattern::parse(t.to_owned()).unwrap();
+        let a = ok("S3:GetObject");
+        assert_eq!(a.service(), Some("s3"));
+        assert!(a.matches("s3", "getobject") && !a.has_wildcards());
+        let a = ok("sqs:Send*");
+        assert_eq!(a.service(), Some("sqs"));
+        assert!(a.matches("sqs", "sendmessage") && a.has_wildcards());
+        assert_eq!(ok("a-b.c_D:b:c").service(), Some("a-b.c_d"));
+        assert!(ok("a:b:c").matches("a", "b:c"));
+        assert!(ok("*").matches("any", "thing") && ok("*").service().is_none());
+        let err = |t: &str| ActionPattern::parse(t.to_owned()).unwrap_err();
+        assert_eq!(
+            err("s3GetObject"),
+            "invalid action \"s3GetObject\": expected \"*\" or service:Action, such as s3:GetObject"
+        );
+        assert_eq!(
+            err(":x"),
+            "invalid action \":x\": the service prefix \"\" is not a service prefix"
+        );
+        assert_eq!(
+            err("s 3:"),
+            "invalid action \"s 3:\": the service prefix \"s 3\" is not a service prefix"
+        );
+        assert_eq!(
+            err("é:x"),
+            "invalid action \"é:x\": the service prefix \"é\" is not a service prefix"
+        );
+        assert_eq!(
+            err("s3:"),
+            "invalid action \"s3:\": the action name is empty"
+        );
     }
 
     #[test]
