@@ -669,7 +669,10 @@ impl<'a, 'j> Found<'a, 'j> {
 }
 
 /// Sorts an object's members by the `known` names (at most nine), with an error for every
-/// unknown or repeated name.
+/// unknown or repeated name. Always inlined: each caller's `known` is a constant, so its
+/// `index` is called directly (or inlined), and the slots are filled in the caller's frame
+/// rather than copied out of a call (5% of building a policy).
+#[inline(always)]
 fn members<'a, 'j>(
     cx: &mut Cx<'_>,
     members: &'a [Member<'j>],
