@@ -919,6 +919,10 @@ impl Cx<'_> {
         })
     }
 
+    /// The member of a pair of exclusive elements (`Action`/`NotAction`, ...) and whether it
+    /// is the second. Always inlined, as `members` is: the indices are constants, and the
+    /// slots are read where they were filled (three calls a statement).
+    #[inline(always)]
     fn pair<'a, 'j>(
         &mut self,
         found: &Found<'a, 'j>,
