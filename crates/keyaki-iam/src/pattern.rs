@@ -47,14 +47,92 @@ enum Fast {
     /// Matches everything.
     Any,
     /// Equal to this text.
-    Exact(String),
+    Exact(Text),
     /// Starts with this text.
-    Prefix(String),
+    Prefix(Text),
     /// General wildcard matching, compiled.
     Glob(Vec<Pb>),
     /// Has variables: resolved at match time.
     Dynamic,
 }
+
+/// The text of an exact or prefix pattern (lowercased when the pattern folds case). Up to
+/// [`INLINE`] bytes it is kept in the pattern, as most action names and ARN fields are: each
+/// action of a policy allocates, copies and frees one string fewer. Which form a text takes
+/// depends on its length only, so equal texts are equal values.
+#[derive(Debug, Clone)]
+pub(crate) enum Text {
+    /// The length and the bytes (zero past the length).
+    Inline(u8, [u8; INLINE]),
+    Heap(Box<str>),
+}
+
+/// The longest text kept in a pattern: with the tag and the length, as large as a boxed
+/// string with its tag (the pattern stays 64 bytes).
+const INLINE: usize = 22;
+
+impl Text {
+    /// `s` as it is, or lowercased (ASCII) when `lower`.
+    fn new(s: &str, lower: bool) -> Self {
+        let Ok(len) = u8::try_from(s.len()) else {
+            return Self::heap(s, lower);
+        };
+        let mut bytes = [0u8; INLINE];
+        let Some(head) = bytes.get_mut(..s.len()) else {
+            return Self::heap(s, lower);
+        };
+        head.copy_from_slice(s.as_bytes());
+        if lower {
+            // All the bytes, a fixed length (the zeros past the text stay zeros).
+            bytes.make_ascii_lowercase();
+        }
+        Self::Inline(len, bytes)
+    }
+
+    fn heap(s: &str, lower: bool) -> Self {
+        Self::Heap(
+            if lower {
+                s.to_ascii_lowercase()
+            } else {
+                s.to_owned()
+            }
+            .into_boxed_str(),
+        )
+    }
+
+    /// An owned string, kept in the pattern when short.
+    fn from_string(s: String) -> Self {
+        if s.len() <= INLINE {
+            Self::new(&s, false)
+        } else {
+            Self::Heap(s.into_boxed_str())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            // `min` rather than `get`: no check on the matching path.
+            Self::Inline(len, bytes) => &bytes[..usize::from(*len).min(INLINE)],
+            Self::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    /// The text (cut from a `str` at character boundaries, so always UTF-8).
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Inline(..) => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Self::Heap(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Text {}
 
 /// A compiled pattern byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,12 +162,10 @@ impl Pattern {
             let (run, ascii) = literal_run(text.as_bytes(), syntax.wildcards);
             // `owned` is given the run (all of the text, or all but a trailing `*`).
             let owned = |s: &str| {
-                if syntax.fold && ascii {
-                    s.to_ascii_lowercase()
-                } else if syntax.fold {
-                    s.to_lowercase()
+                if syntax.fold && !ascii {
+                    Text::from_string(s.to_lowercase())
                 } else {
-                    s.to_owned()
+                    Text::new(s, syntax.fold)
                 }
             };
             let fast = if run == text.len() {
@@ -199,13 +275,20 @@ impl Pattern {
     pub fn matches(&self, input: &str, ctx: &Context) -> bool {
         match &self.fast {
             Fast::Any => true,
-            Fast::Exact(s) => input == s,
-            Fast::Prefix(s) => input.starts_with(s.as_str()),
+            Fast::Exact(s) => input.as_bytes() == s.as_bytes(),
+            Fast::Prefix(s) => input.as_bytes().starts_with(s.as_bytes()),
             Fast::Glob(p) => glob(p, input.as_bytes()),
-            Fast::Dynamic => match self.resolve(ctx) {
-                Some(p) => glob(&p, input.as_bytes()),
-                None => false,
-            },
+            Fast::Dynamic => self.matches_resolved(input, ctx),
+        }
+    }
+
+    /// [`Pattern::matches`] of a pattern with variables: in a function of its own, so that
+    /// the other forms do not set up the frame that resolving needs.
+    #[inline(never)]
+    fn matches_resolved(&self, input: &str, ctx: &Context) -> bool {
+        match self.resolve(ctx) {
+            Some(p) => glob(&p, input.as_bytes()),
+            None => false,
         }
     }
 
@@ -244,8 +327,8 @@ impl Pattern {
         }
         match (&self.fast, &other.fast) {
             (_, Fast::Any) => true,
-            (Fast::Exact(s), _) => other.matches(s, &Context::empty()),
-            (Fast::Prefix(a), Fast::Prefix(b)) => a.starts_with(b.as_str()),
+            (Fast::Exact(s), _) => other.matches(s.as_str(), &Context::empty()),
+            (Fast::Prefix(a), Fast::Prefix(b)) => a.as_bytes().starts_with(b.as_bytes()),
             _ => self == other,
         }
     }
@@ -298,10 +381,10 @@ fn fast_form(pieces: &[Piece]) -> Fast {
         return Fast::Dynamic;
     }
     match pieces {
-        [] => Fast::Exact(String::new()),
+        [] => Fast::Exact(Text::new("", false)),
         [Piece::Star] => Fast::Any,
-        [Piece::Lit(s)] => Fast::Exact(s.clone()),
-        [Piece::Lit(s), Piece::Star] => Fast::Prefix(s.clone()),
+        [Piece::Lit(s)] => Fast::Exact(Text::new(s, false)),
+        [Piece::Lit(s), Piece::Star] => Fast::Prefix(Text::new(s, false)),
         _ => {
             let mut out = Vec::new();
             for p in pieces {
@@ -633,7 +716,7 @@ mod tests {
         /// The fast forms are those of the pieces: the same pattern as reading it piece by
         /// piece would give, for texts without variables.
         #[test]
-        fn fast_forms_agree_with_the_pieces(text in "[a-zA-Z*?é:/]{0,12}", fold in proptest::bool::ANY, wildcards in proptest::bool::ANY) {
+        fn fast_forms_agree_with_the_pieces(text in "[a-zA-Z*?é:/]{0,30}", fold in proptest::bool::ANY, wildcards in proptest::bool::ANY) {
             let syntax = Syntax { wildcards, variables: false, fold };
             proptest::prop_assert_eq!(Pattern::parse(&text, syntax), by_pieces(&text, syntax));
         }
@@ -672,6 +755,42 @@ mod tests {
             fold: syntax.fold,
             fast: fast_form(&pieces),
         }
+    }
+
+    /// Texts up to `INLINE` bytes are kept in the pattern, longer ones boxed; both match and
+    /// compare by their bytes.
+    #[test]
+    fn short_and_long_texts() {
+        const FOLD: Syntax = Syntax {
+            wildcards: true,
+            variables: false,
+            fold: true,
+        };
+        let short = "GetObject";
+        let edge = "A".repeat(INLINE);
+        let long = "DescribeVpcEndpointServiceConfigurations";
+        for (text, inline) in [(short, true), (edge.as_str(), true), (long, false)] {
+            let lower = text.to_ascii_lowercase();
+            let p = Pattern::parse(text, FOLD);
+            assert_eq!(matches!(&p.fast, Fast::Exact(Text::Inline(..))), inline);
+            assert!(p.matches(&lower, &Context::empty()));
+            assert!(!p.matches(&lower[1..], &Context::empty()));
+            assert!(!p.matches(&format!("{lower}x"), &Context::empty()));
+            let prefix = Pattern::parse(&format!("{text}*"), FOLD);
+            assert!(prefix.matches(&format!("{lower}x"), &Context::empty()));
+            assert!(!prefix.matches(&lower[1..], &Context::empty()));
+            assert!(p.is_covered_by(&prefix) && !prefix.is_covered_by(&p));
+            assert_eq!(p, Pattern::parse(&lower, FOLD));
+            assert_ne!(p, Pattern::parse(&lower[1..], FOLD));
+        }
+        // Lowercased outside ASCII: the text is the lowercased one, kept as its length says.
+        let p = Pattern::parse("ÉTÉ", FOLD);
+        assert!(p.matches("été", &Context::empty()));
+        assert_eq!(p, Pattern::parse("été", FOLD));
+        assert_eq!(Text::new("", false), Text::from_string(String::new()));
+        assert_eq!(Text::new(long, false), Text::from_string(long.to_owned()));
+        assert_eq!(Text::new(long, false).as_str(), long);
+        assert_eq!(Text::new(short, false).as_str(), short);
     }
 
     #[test]
