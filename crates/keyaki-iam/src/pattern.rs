@@ -61,7 +61,7 @@ enum Fast {
 /// action of a policy allocates, copies and frees one string fewer. Which form a text takes
 /// depends on its length only, so equal texts are equal values.
 #[derive(Debug, Clone)]
-pub(crate) enum Text {
+enum Text {
     /// The length and the bytes (zero past the length).
     Inline(u8, [u8; INLINE]),
     Heap(Box<str>),
