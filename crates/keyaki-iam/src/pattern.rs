@@ -77,14 +77,13 @@ impl Text {
         let Ok(len) = u8::try_from(s.len()) else {
             return Self::heap(s, lower);
         };
-        let mut bytes = [0u8; INLINE];
-        let Some(head) = bytes.get_mut(..s.len()) else {
+        if s.len() > INLINE {
             return Self::heap(s, lower);
-        };
-        head.copy_from_slice(s.as_bytes());
-        if lower {
-            // All the bytes, a fixed length (the zeros past the text stay zeros).
-            bytes.make_ascii_lowercase();
+        }
+        // Copied and lowercased in one loop (a short text: no call to memcpy).
+        let mut bytes = [0u8; INLINE];
+        for (to, &b) in bytes.iter_mut().zip(s.as_bytes()) {
+            *to = if lower { b.to_ascii_lowercase() } else { b };
         }
         Self::Inline(len, bytes)
     }
