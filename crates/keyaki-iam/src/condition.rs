@@ -229,11 +229,14 @@ impl Operator {
             ("ForAllValues:", SetOperator::ForAllValues),
             ("ForAnyValue:", SetOperator::ForAnyValue),
         ] {
-            if rest.len() >= prefix.len()
-                && rest.is_char_boundary(prefix.len())
-                && rest[..prefix.len()].eq_ignore_ascii_case(prefix)
+            // As written first: a word compare, where ignoring case goes byte by byte.
+            let written = rest.starts_with(prefix);
+            if written
+                || rest.len() >= prefix.len()
+                    && rest.is_char_boundary(prefix.len())
+                    && rest[..prefix.len()].eq_ignore_ascii_case(prefix)
             {
-                case_differs |= &rest[..prefix.len()] != prefix;
+                case_differs |= !written;
                 set = Some(op);
                 rest = &rest[prefix.len()..];
                 break;
@@ -241,11 +244,13 @@ impl Operator {
         }
         let mut if_exists = false;
         let suffix = "IfExists";
-        if rest.len() > suffix.len()
-            && rest.is_char_boundary(rest.len() - suffix.len())
-            && rest[rest.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        let written = rest.len() > suffix.len() && rest.ends_with(suffix);
+        if written
+            || rest.len() > suffix.len()
+                && rest.is_char_boundary(rest.len() - suffix.len())
+                && rest[rest.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
         {
-            case_differs |= &rest[rest.len() - suffix.len()..] != suffix;
+            case_differs |= !written;
             if_exists = true;
             rest = &rest[..rest.len() - suffix.len()];
         }
