@@ -74,12 +74,10 @@ const INLINE: usize = 22;
 impl Text {
     /// `s` as it is, or lowercased (ASCII) when `lower`.
     fn new(s: &str, lower: bool) -> Self {
-        let Ok(len) = u8::try_from(s.len()) else {
-            return Self::heap(s, lower);
+        let len = match u8::try_from(s.len()) {
+            Ok(len) if usize::from(len) <= INLINE => len,
+            _ => return Self::heap(s, lower),
         };
-        if s.len() > INLINE {
-            return Self::heap(s, lower);
-        }
         // Copied and lowercased in one loop (a short text: no call to memcpy).
         let mut bytes = [0u8; INLINE];
         for (to, &b) in bytes.iter_mut().zip(s.as_bytes()) {
