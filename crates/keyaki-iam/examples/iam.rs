@@ -6,7 +6,14 @@
 //! cargo run -p keyaki-iam --example iam -- what-can SNAP PRINCIPAL [SERVICE]
 //! cargo run -p keyaki-iam --example iam -- simulate FILE
 //! cargo run -p keyaki-iam --example iam -- validate FILE...
+//! cargo run -p keyaki-iam --example iam -- bench LINES.jsonl
+//! cargo run -p keyaki-iam --example iam -- phase simulate|decide|parse LINES.jsonl [PASSES]
+//! cargo run -p keyaki-iam --example iam -- explain-lines LINES.jsonl
 //! ```
+//!
+//! `phase` times one part of a simulate request alone (for profilers: `perf record`, or
+//! callgrind with `--toggle-collect`); `explain-lines` prints each line's evaluation as one
+//! line of JSON, to compare two builds byte for byte.
 
 use std::process::ExitCode;
 
@@ -125,6 +132,52 @@ fn run(args: &[String]) -> Result<String, Box<dyn std::error::Error>> {
                 n_parsed as f64 / secs_explained
             )
         }
+        ["phase", phase, file, passes @ ..] => {
+            let text = std::fs::read_to_string(file)?;
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            let passes: usize = match passes {
+                [] => 5,
+                [n] => n.parse()?,
+                _ => return Err("phase simulate|decide|parse FILE [PASSES]".into()),
+            };
+            let start = std::time::Instant::now();
+            let mut allowed = 0;
+            for _ in 0..passes {
+                for line in &lines {
+                    let yes = match *phase {
+                        "simulate" => keyaki_iam::simulate(line, None)?.decision.is_allowed(),
+                        "decide" => keyaki_iam::Simulation::parse(line, None)?
+                            .decide()
+                            .is_allowed(),
+                        "parse" => {
+                            keyaki_iam::Simulation::parse(line, None)?;
+                            false
+                        }
+                        _ => return Err("phase simulate|decide|parse FILE [PASSES]".into()),
+                    };
+                    allowed += usize::from(yes);
+                }
+            }
+            let secs = start.elapsed().as_secs_f64();
+            let n = lines.len() * passes;
+            format!(
+                "{{\"phase\": \"{phase}\", \"requests\": {n}, \"seconds\": {secs:.3}, \"per_second\": {:.0}, \"allowed\": {allowed}}}",
+                n as f64 / secs
+            )
+        }
+        ["explain-lines", file] => {
+            let text = std::fs::read_to_string(file)?;
+            let mut out = String::new();
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                match keyaki_iam::simulate(line, None) {
+                    Ok(e) => out.push_str(&serde_json::to_string(&e)?),
+                    Err(e) => out.push_str(&format!("error: {e}")),
+                }
+                out.push('\n');
+            }
+            out.pop();
+            out
+        }
         ["validate", files @ ..] => {
             let mut out = Vec::new();
             for f in files {
@@ -132,7 +185,12 @@ fn run(args: &[String]) -> Result<String, Box<dyn std::error::Error>> {
             }
             serde_json::to_string_pretty(&out)?
         }
-        _ => return Err("usage: can|who-can|what-can|simulate|validate ...".into()),
+        _ => {
+            return Err(
+                "usage: can|who-can|what-can|simulate|validate|bench|phase|explain-lines ..."
+                    .into(),
+            );
+        }
     };
     Ok(json)
 }
