@@ -29,6 +29,7 @@
 //! resource's side (resource policy, RCPs) must each allow.
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::condition::{self, Outcome};
 use crate::context::Context;
@@ -243,19 +244,26 @@ struct Hit<'a> {
     principal: Option<PrincipalMatch>,
 }
 
+/// The conditions of a statement that did not hold (their indices and outcomes): one or
+/// two in nearly every statement, kept inline.
+type Failed = SmallVec<[(usize, Outcome); 2]>;
+
 /// A statement that applied but for its conditions.
 #[derive(Clone)]
 struct Near<'a> {
     policy: Labeled<'a>,
     stmt: &'a Statement,
-    failed: Vec<(usize, Outcome)>,
+    failed: Failed,
 }
 
+/// What the statements of one policy group found. A group has a few hits at most, kept
+/// inline: these vectors, grown one push at a time, were a third of the allocations of a
+/// decision.
 #[derive(Default)]
 struct Found<'a> {
-    allows: Vec<Hit<'a>>,
-    denies: Vec<Hit<'a>>,
-    near: Vec<Near<'a>>,
+    allows: SmallVec<[Hit<'a>; 2]>,
+    denies: SmallVec<[Hit<'a>; 1]>,
+    near: SmallVec<[Near<'a>; 1]>,
     /// Allow statements counted as applying on the assumption that their conditions on
     /// missing keys hold (optimistic mode).
     assumed: Vec<Near<'a>>,
@@ -297,20 +305,15 @@ fn scan<'a>(l: Labeled<'a>, p: &Prepared<'_>, out: &mut Found<'a>) {
                 },
             }
         }
-        let failed: Vec<(usize, Outcome)> = stmt
-            .conditions
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                let o = condition::evaluate(
-                    c.operator.value,
-                    &c.key.value,
-                    c.operands(),
-                    &p.req.context,
-                );
-                (o != Outcome::True).then_some((i, o))
-            })
-            .collect();
+        // Pushed one by one: collecting into the inline vector cost more than the pushes.
+        let mut failed = Failed::new();
+        for (i, c) in stmt.conditions.iter().enumerate() {
+            let o =
+                condition::evaluate(c.operator.value, &c.key.value, c.operands(), &p.req.context);
+            if o != Outcome::True {
+                failed.push((i, o));
+            }
+        }
         let assume = p.optimistic
             && stmt.effect.value == Effect::Allow
             && !failed.is_empty()
@@ -323,7 +326,7 @@ fn scan<'a>(l: Labeled<'a>, p: &Prepared<'_>, out: &mut Found<'a>) {
             });
         }
         if failed.is_empty() && stmt.effect.value == Effect::Deny && !stmt.conditions.is_empty() {
-            let absent: Vec<(usize, Outcome)> = stmt
+            let absent: Failed = stmt
                 .conditions
                 .iter()
                 .enumerate()
@@ -563,7 +566,7 @@ fn run_with(
         trace,
         brief,
         // explicit-deny, rcp, scp, resource, identity, boundary, session.
-        steps: Vec::with_capacity(if trace { 7 } else { 0 }),
+        steps: Vec::with_capacity(if trace && !brief { 7 } else { 0 }),
         ..Explainer::default()
     };
     // Every policy group's findings, in the order of the steps (walked twice, not collected:
@@ -590,11 +593,9 @@ fn run_with(
     }
 
     // 1. Explicit deny.
-    if all().any(|f| !f.denies.is_empty()) {
-        let denies: Vec<Hit<'_>> = all().flat_map(|f| f.denies.iter().copied()).collect();
-        let deciding = ex.refs(&denies);
+    if let Some(first) = all().find_map(|f| f.denies.first()) {
+        let deciding = ex.refs(all().flat_map(|f| &f.denies));
         ex.step("explicit-deny", "deny", deciding.clone(), None);
-        let first = denies[0];
         let summary = || {
             [
                 "explicitly denied by statement ",
@@ -626,7 +627,9 @@ fn run_with(
                     name,
                     "implicit-deny",
                     statements,
-                    Some(["no ", what, " attached to ", target, " allow the request"].concat()),
+                    ex.note(|| {
+                        ["no ", what, " attached to ", target, " allow the request"].concat()
+                    }),
                 );
                 return ex.finish(
                     Decision::ImplicitDeny,
@@ -671,7 +674,7 @@ fn run_with(
             "resource",
             "implicit-deny",
             statements,
-            Some(format!(
+            ex.note(|| format!(
                 "{}: S3 allows only AWS service principals and principals of account {} through it, so the statements that would allow this principal ({}) do not apply",
                 r.reason(),
                 r.account,
@@ -983,15 +986,27 @@ struct Explainer {
 }
 
 impl Explainer {
-    fn refs(&self, hits: &[Hit<'_>]) -> Vec<StatementRef> {
-        if !self.trace || self.brief {
+    /// Whether the explanation names statements and lists the steps (not for a decision
+    /// alone, nor for a brief explanation).
+    fn detailed(&self) -> bool {
+        self.trace && !self.brief
+    }
+
+    fn refs<'h, 'a: 'h>(&self, hits: impl IntoIterator<Item = &'h Hit<'a>>) -> Vec<StatementRef> {
+        if !self.detailed() {
             return Vec::new();
         }
-        hits.iter()
+        hits.into_iter()
             .map(|h| statement_ref(h.policy, h.stmt))
             .collect()
     }
 
+    /// A step's note, worked out only when the steps are kept.
+    fn note(&self, note: impl FnOnce() -> String) -> Option<String> {
+        self.detailed().then(note)
+    }
+
+    #[inline]
     fn step(
         &mut self,
         step: &'static str,
@@ -999,6 +1014,11 @@ impl Explainer {
         statements: Vec<StatementRef>,
         note: Option<String>,
     ) {
+        // A decision alone has no steps (a brief explanation drops them): not pushing
+        // them saves growing this vector twice in every decision.
+        if !self.detailed() {
+            return;
+        }
         self.steps.push(Step {
             step,
             result,
@@ -1008,7 +1028,7 @@ impl Explainer {
     }
 
     fn near(&mut self, n: &Near<'_>, ctx: &Context) {
-        if !self.trace || self.brief {
+        if !self.detailed() {
             return;
         }
         let sref = statement_ref(n.policy, n.stmt);
