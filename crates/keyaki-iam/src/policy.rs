@@ -10,6 +10,7 @@
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::arn::ArnPattern;
 use crate::condition::{Operand, Operator, OperatorError};
@@ -145,6 +146,12 @@ pub struct Statement {
     in_array: bool,
 }
 
+/// The items of an element, or the values of a condition. Most elements have one
+/// (`"Action": "s3:GetObject"`, `"Resource": "*"`, one condition value): it is kept in
+/// the element, not in an allocation of its own, and a `simulate` request allocates and
+/// frees about ten blocks fewer.
+pub(crate) type Items<T> = SmallVec<[T; 1]>;
+
 /// `Action` or `NotAction`.
 #[derive(Debug, Clone)]
 pub struct ActionElement {
@@ -153,7 +160,7 @@ pub struct ActionElement {
     /// The element's span.
     pub loc: Loc,
     /// The patterns.
-    pub items: Vec<Node<ActionPattern>>,
+    pub items: Items<Node<ActionPattern>>,
 }
 
 /// One action pattern: `*` or `service:Name` (wildcards allowed in the name).
@@ -286,7 +293,7 @@ pub struct ResourceElement {
     /// The element's span.
     pub loc: Loc,
     /// The ARN patterns as written.
-    pub items: Vec<Node<String>>,
+    pub items: Items<Node<String>>,
     /// Whether policy variables are resolved (Version 2012-10-17).
     variables: bool,
     /// The compiled patterns, when the element is read a second time (most statements of a
@@ -352,7 +359,7 @@ pub struct PrincipalElement {
     /// `"Principal": "*"`.
     pub any: bool,
     /// The principals named.
-    pub items: Vec<PrincipalItem>,
+    pub items: Items<PrincipalItem>,
 }
 
 /// The kind of principal in a `Principal` map.
@@ -398,11 +405,11 @@ pub struct Condition {
     /// The condition key as written.
     pub key: Node<String>,
     /// The policy values as written (numbers and booleans as their text).
-    pub values: Vec<Node<String>>,
+    pub values: Items<Node<String>>,
     /// Whether policy variables are resolved (Version 2012-10-17).
     variables: bool,
     /// The values read for the operator, on first use.
-    operands: OnceLock<Vec<Operand>>,
+    operands: OnceLock<Items<Operand>>,
 }
 
 impl Condition {
@@ -767,17 +774,18 @@ impl Cx<'_> {
                 None,
             ),
             Some(m) => match &m.value.kind {
-                Kind::Object(_) => match self.statement(&m.value, 0, false, kind, variables) {
-                    Some(s) => statements = vec![s],
-                    None => broken += 1,
-                },
+                Kind::Object(_) => {
+                    statements = Vec::with_capacity(1);
+                    if !self.statement(&m.value, 0, false, kind, variables, &mut statements) {
+                        broken += 1;
+                    }
+                }
                 Kind::Array(items) => {
                     // Sized at once: `reserve` on an empty vector takes the slower growing path.
                     statements = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
-                        match self.statement(item, i, true, kind, variables) {
-                            Some(s) => statements.push(s),
-                            None => broken += 1,
+                        if !self.statement(item, i, true, kind, variables, &mut statements) {
+                            broken += 1;
                         }
                     }
                 }
@@ -798,8 +806,8 @@ impl Cx<'_> {
     }
 
     /// A string or an array of strings (`Resource`).
-    fn strings(&mut self, json: &Json<'_>, what: &str) -> Option<Vec<Node<String>>> {
-        let mut out = Vec::with_capacity(match &json.kind {
+    fn strings(&mut self, json: &Json<'_>, what: &str) -> Option<Items<Node<String>>> {
+        let mut out = Items::with_capacity(match &json.kind {
             Kind::Array(items) => items.len(),
             _ => 1,
         });
@@ -814,7 +822,7 @@ impl Cx<'_> {
         &mut self,
         json: &Json<'_>,
         what: &str,
-        out: &mut Vec<T>,
+        out: &mut Items<T>,
         item: impl Fn(Node<String>) -> T,
     ) -> bool {
         match &json.kind {
@@ -851,6 +859,8 @@ impl Cx<'_> {
         }
     }
 
+    /// Reads a statement onto the end of `out`; `false`, and `out` as it was, when it has
+    /// an error.
     fn statement(
         &mut self,
         json: &Json<'_>,
@@ -858,10 +868,11 @@ impl Cx<'_> {
         in_array: bool,
         kind: PolicyKind,
         variables: bool,
-    ) -> Option<Statement> {
+        out: &mut Vec<Statement>,
+    ) -> bool {
         let Kind::Object(ms) = &json.kind else {
             self.wrong_type(json, "a statement", "an object");
-            return None;
+            return false;
         };
         let before = self.errors.len();
         let found = members(self, ms, STATEMENT_ELEMENTS);
@@ -896,27 +907,40 @@ impl Cx<'_> {
                 }
             },
         };
-        let principal = self.principal(&found, kind);
-        let action = self.action(&found, json);
-        let resource = self.resource(&found, variables);
-        let conditions = match found.get(CONDITION) {
-            Some(m) => self.conditions(&m.value, variables),
-            None => Vec::new(),
-        };
-        if self.errors.len() != before {
-            return None;
-        }
-        Some(Statement {
+        // Pushed first, and its elements read into it where it is: a statement is 384 bytes,
+        // and returned then pushed it was copied twice with memcpy, its action element once
+        // more (simulate 41,323 -> 40,752 instructions per request). A statement with an
+        // error is taken off again (an element that is not read has recorded an error, so
+        // `effect` is only a stand-in then).
+        out.push(Statement {
             index,
             sid,
-            effect: effect?,
-            principal,
-            action: action?,
-            resource,
-            conditions,
+            effect: effect.unwrap_or(node(Effect::Deny, json.loc)),
+            principal: None,
+            action: ActionElement {
+                negated: false,
+                loc: json.loc,
+                items: Items::new(),
+            },
+            resource: None,
+            conditions: Vec::new(),
             loc: json.loc,
             in_array,
-        })
+        });
+        let Some(s) = out.last_mut() else {
+            return false;
+        };
+        s.principal = self.principal(&found, kind);
+        self.action(&found, json, &mut s.action);
+        s.resource = self.resource(&found, variables);
+        if let Some(m) = found.get(CONDITION) {
+            s.conditions = self.conditions(&m.value, variables);
+        }
+        if self.errors.len() != before {
+            out.pop();
+            return false;
+        }
+        true
     }
 
     /// The member of a pair of exclusive elements (`Action`/`NotAction`, ...) and whether it
@@ -945,7 +969,8 @@ impl Cx<'_> {
         }
     }
 
-    fn action(&mut self, found: &Found<'_, '_>, json: &Json<'_>) -> Option<ActionElement> {
+    /// Reads `Action` or `NotAction` into `element` (left incomplete when there is an error).
+    fn action(&mut self, found: &Found<'_, '_>, json: &Json<'_>, element: &mut ActionElement) {
         let both = found.get(ACTION).is_some() && found.get(NOT_ACTION).is_some();
         let Some((negated, m)) = self.pair(found, [ACTION, NOT_ACTION]) else {
             if !both {
@@ -956,7 +981,7 @@ impl Cx<'_> {
                     None,
                 );
             }
-            return None;
+            return;
         };
         let what = if negated { "NotAction" } else { "Action" };
         // Read straight from the tree (no vector of strings in between), with the errors
@@ -966,7 +991,7 @@ impl Cx<'_> {
             Kind::Array(items) => items,
             _ => {
                 self.wrong_type(&m.value, what, "a string or an array of strings");
-                return None;
+                return;
             }
         };
         let before = self.errors.len();
@@ -984,15 +1009,17 @@ impl Cx<'_> {
             );
         }
         if self.errors.len() != before {
-            return None;
+            return;
         }
-        let mut out = Vec::with_capacity(items.len());
+        element.negated = negated;
+        element.loc = m.value.loc;
+        element.items.reserve_exact(items.len());
         for item in items {
             let Kind::String(text) = item.kind else {
                 continue;
             };
             match ActionPattern::parse(text.to_owned()) {
-                Ok(a) => out.push(Node {
+                Ok(a) => element.items.push(Node {
                     value: a,
                     loc: item.loc,
                 }),
@@ -1001,12 +1028,6 @@ impl Cx<'_> {
                 }
             }
         }
-        let ok = self.errors.len() == before;
-        ok.then_some(ActionElement {
-            negated,
-            loc: m.value.loc,
-            items: out,
-        })
     }
 
     fn resource(&mut self, found: &Found<'_, '_>, variables: bool) -> Option<ResourceElement> {
@@ -1040,7 +1061,7 @@ impl Cx<'_> {
                 negated,
                 loc: m.value.loc,
                 any: true,
-                items: Vec::new(),
+                items: Items::new(),
             }),
             Kind::String(s) => {
                 self.error(
@@ -1053,7 +1074,7 @@ impl Cx<'_> {
             }
             Kind::Object(ms) => {
                 let found = members(self, ms, PRINCIPAL_TYPES);
-                let mut items = Vec::with_capacity(
+                let mut items = Items::with_capacity(
                     ms.iter()
                         .map(|m| match &m.value.kind {
                             Kind::Array(values) => values.len(),
@@ -1176,7 +1197,7 @@ impl Cx<'_> {
                     Kind::Array(items) => items,
                     _ => std::slice::from_ref(&k.value),
                 };
-                let mut values = Vec::with_capacity(raw.len());
+                let mut values = Items::with_capacity(raw.len());
                 let mut ok = true;
                 for v in raw {
                     let text = match &v.kind {
