@@ -37,15 +37,21 @@ impl ContextValue {
 /// the order set, each with a tag (its length and last eight bytes, lowercased) that settles
 /// most comparisons in one step. A tree of keys spent most of a lookup in `memcmp` calls on
 /// keys that all start with `aws:`.
+///
+/// The keys' text is in one buffer, each key as its lowercased form then the key as first
+/// written (ASCII lowercasing keeps the length, so each is one half): a simulate request's
+/// five or six keys were as many allocations (and frees), a tenth of the request's.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     entries: Vec<Entry>,
+    keys: String,
 }
 
 #[derive(Debug, Clone)]
 struct Entry {
     tag: Tag,
-    key: Key,
+    /// Where the key starts in the buffer (its length is the tag's).
+    start: usize,
     value: ContextValue,
 }
 
@@ -84,30 +90,6 @@ fn ascii_lowercase_word(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
-/// A key: its lowercased form then the key as first written, in one string (ASCII
-/// lowercasing keeps the length, so each is one half): one allocation per key.
-#[derive(Debug, Clone)]
-struct Key(Box<str>);
-
-impl Key {
-    fn new(written: &str) -> Self {
-        let mut both = String::with_capacity(2 * written.len());
-        both.push_str(written);
-        both.make_ascii_lowercase();
-        both.push_str(written);
-        Key(both.into_boxed_str())
-    }
-
-    /// As bytes: comparisons then need no check of character boundaries.
-    fn lower(&self) -> &[u8] {
-        &self.0.as_bytes()[..self.0.len() / 2]
-    }
-
-    fn written(&self) -> &str {
-        &self.0[self.0.len() / 2..]
-    }
-}
-
 impl Context {
     /// A context with no keys.
     pub fn empty() -> Self {
@@ -118,6 +100,15 @@ impl Context {
     pub fn with_capacity(n: usize) -> Self {
         Self {
             entries: Vec::with_capacity(n),
+            keys: String::new(),
+        }
+    }
+
+    /// A context with room for `n` keys of `key_bytes` bytes in all.
+    pub(crate) fn with_room(n: usize, key_bytes: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(n),
+            keys: String::with_capacity(2 * key_bytes),
         }
     }
 
@@ -130,6 +121,17 @@ impl Context {
         ctx
     }
 
+    /// The lowercased form of an entry's key, as bytes: comparisons then need no check of
+    /// character boundaries.
+    fn lower(&self, e: &Entry) -> &[u8] {
+        &self.keys.as_bytes()[e.start..e.start + e.tag.0]
+    }
+
+    /// An entry's key as first written.
+    fn written(&self, e: &Entry) -> &str {
+        &self.keys[e.start + e.tag.0..e.start + 2 * e.tag.0]
+    }
+
     /// The index of `key` (any case).
     fn find(&self, key: &str) -> Option<usize> {
         self.find_tagged(key.as_bytes(), Tag::of(key.as_bytes()))
@@ -137,9 +139,23 @@ impl Context {
 
     /// [`Context::find`] with the key's tag already worked out.
     fn find_tagged(&self, key: &[u8], tag: Tag) -> Option<usize> {
-        self.entries
-            .iter()
-            .position(|e| e.tag == tag && e.key.lower().eq_ignore_ascii_case(key))
+        let keys = self.keys.as_bytes();
+        self.entries.iter().position(|e| {
+            e.tag == tag
+                && keys
+                    .get(e.start..e.start + e.tag.0)
+                    .is_some_and(|lower| lower.eq_ignore_ascii_case(key))
+        })
+    }
+
+    /// Appends a key to the buffer: where it starts.
+    fn push_key(&mut self, key: &str) -> usize {
+        let start = self.keys.len();
+        self.keys.reserve(2 * key.len());
+        self.keys.push_str(key);
+        self.keys[start..].make_ascii_lowercase();
+        self.keys.push_str(key);
+        start
     }
 
     /// Sets a single-valued key.
@@ -150,15 +166,18 @@ impl Context {
     /// Sets a key to a value, replacing what it held (and its spelling).
     pub fn insert(&mut self, key: &str, value: ContextValue) {
         let tag = Tag::of(key.as_bytes());
-        let found = self.find_tagged(key.as_bytes(), tag);
-        let entry = Entry {
-            tag,
-            key: Key::new(key),
-            value,
-        };
-        match found {
-            Some(i) => self.entries[i] = entry,
-            None => self.entries.push(entry),
+        match self.find_tagged(key.as_bytes(), tag) {
+            Some(i) => {
+                // The same key without regard to case has the same length: the new spelling
+                // takes the place of the old.
+                let start = self.entries[i].start + key.len();
+                self.keys.replace_range(start..start + key.len(), key);
+                self.entries[i].value = value;
+            }
+            None => {
+                let start = self.push_key(key);
+                self.entries.push(Entry { tag, start, value });
+            }
         }
     }
 
@@ -172,17 +191,22 @@ impl Context {
     /// Adds a key the caller has found absent.
     pub(crate) fn push_absent(&mut self, key: &str, value: ContextValue) {
         debug_assert!(self.find(key).is_none(), "{key} is already set");
-        self.entries.push(Entry {
-            tag: Tag::of(key.as_bytes()),
-            key: Key::new(key),
-            value,
-        });
+        let tag = Tag::of(key.as_bytes());
+        let start = self.push_key(key);
+        self.entries.push(Entry { tag, start, value });
     }
 
-    /// Removes a key.
+    /// Removes a key (and its text: the keys after it move back).
     pub fn remove(&mut self, key: &str) {
         if let Some(i) = self.find(key) {
-            self.entries.remove(i);
+            let removed = self.entries.remove(i);
+            let len = 2 * removed.tag.0;
+            self.keys.drain(removed.start..removed.start + len);
+            for e in &mut self.entries {
+                if e.start > removed.start {
+                    e.start -= len;
+                }
+            }
         }
     }
 
@@ -204,8 +228,8 @@ impl Context {
     /// Every key (as written) and value, sorted by lowercased key.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
         let mut sorted: Vec<&Entry> = self.entries.iter().collect();
-        sorted.sort_by(|a, b| a.key.lower().cmp(b.key.lower()));
-        sorted.into_iter().map(|e| (e.key.written(), &e.value))
+        sorted.sort_by(|a, b| self.lower(a).cmp(self.lower(b)));
+        sorted.into_iter().map(|e| (self.written(e), &e.value))
     }
 
     /// How many keys.

@@ -15,6 +15,7 @@
 //! account of the resource ARN, else the principal's. `resourcePolicyRequired` defaults to
 //! true for `sts:AssumeRole*` and KMS keys. Output: [`Evaluation`].
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,31 +25,35 @@ use crate::evaluate::{
     Decision, Evaluation, Labeled, OrgLevel, PolicyInfo, PolicySet, Request, decide, evaluate,
 };
 use crate::json::{Json, Kind, Member, arena_for, text_to_cst_counting_lines};
-use crate::loc::{Loc, Origin, SharedText, join_path, push_decimal};
+use crate::loc::{Loc, Origin, SharedText, push_decimal};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
 
-/// Organisation levels of parsed policies.
-type Levels = Option<Vec<(String, Vec<(Policy, PolicyInfo)>)>>;
+/// Organisation levels of parsed policies, each with its name (most are written out, not
+/// built: an allocation per level).
+type Levels = Option<Vec<(Cow<'static, str>, Vec<(Policy, PolicyInfo)>)>>;
 
 /// A simulate input, read from its syntax tree: the request, and each policy document as
 /// its tree (an object, or a string holding a document).
 struct Input<'j> {
-    request: RequestInput,
+    request: RequestInput<'j>,
     identity_policies: &'j [Json<'j>],
     resource_policy: Option<Json<'j>>,
     permission_boundary: Option<Json<'j>>,
     session_policy: Option<Json<'j>>,
-    scps: Option<Vec<&'j [Json<'j>]>>,
-    rcps: Option<Vec<&'j [Json<'j>]>>,
-    resource_account: Option<String>,
+    /// The levels, each checked to be an array.
+    scps: Option<&'j [Json<'j>]>,
+    rcps: Option<&'j [Json<'j>]>,
+    resource_account: Option<&'j str>,
     resource_policy_required: Option<bool>,
 }
 
-struct RequestInput {
-    principal: String,
-    action: String,
-    resource: String,
+/// The request's texts, borrowed from the input: only the action and resource are kept
+/// (the principal is read into a [`Principal`]).
+struct RequestInput<'j> {
+    principal: &'j str,
+    action: &'j str,
+    resource: &'j str,
     context: Context,
 }
 
@@ -72,9 +77,9 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
     let mut request = None;
     let mut input = Input {
         request: RequestInput {
-            principal: String::new(),
-            action: String::new(),
-            resource: String::new(),
+            principal: "",
+            action: "",
+            resource: "",
             context: Context::empty(),
         },
         identity_policies: &[],
@@ -86,15 +91,17 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
         resource_account: None,
         resource_policy_required: None,
     };
-    let mut seen: Vec<&str> = Vec::new();
+    // The fields seen, one bit each (by their place in `INPUT_FIELDS`).
+    let mut seen = 0u16;
     for m in members {
-        let Some(name) = INPUT_FIELDS.iter().copied().find(|f| *f == m.key) else {
+        let Some(field) = INPUT_FIELDS.iter().position(|f| *f == m.key) else {
             return Err(fail(m.key_loc, unknown_field(m.key, INPUT_FIELDS)));
         };
-        if seen.contains(&name) {
+        let name = INPUT_FIELDS[field];
+        if seen & (1 << field) != 0 {
             return Err(fail(m.key_loc, format!("duplicate field `{name}`")));
         }
-        seen.push(name);
+        seen |= 1 << field;
         let value = m.value;
         let null = matches!(value.kind, Kind::Null);
         match name {
@@ -107,12 +114,11 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
                 let levels = if null {
                     None
                 } else {
-                    Some(
-                        array(value, name, fail)?
-                            .iter()
-                            .map(|level| array(*level, name, fail))
-                            .collect::<Result<Vec<_>, _>>()?,
-                    )
+                    let levels = array(value, name, fail)?;
+                    for level in levels {
+                        array(*level, name, fail)?;
+                    }
+                    Some(levels)
                 };
                 if name == "scps" {
                     input.scps = levels;
@@ -123,7 +129,7 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
             "resourceAccount" => {
                 input.resource_account = match value.kind {
                     Kind::Null => None,
-                    Kind::String(s) => Some((*s).to_owned()),
+                    Kind::String(s) => Some(s),
                     _ => return Err(fail(value.loc, expected(name, "a string", &value))),
                 }
             }
@@ -140,10 +146,10 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
     Ok(input)
 }
 
-fn read_request(
-    json: Json<'_>,
+fn read_request<'j>(
+    json: Json<'j>,
     fail: &dyn Fn(Loc, String) -> Error,
-) -> Result<RequestInput, Error> {
+) -> Result<RequestInput<'j>, Error> {
     let loc = json.loc;
     let members = object(json, "request", fail)?;
     let (mut principal, mut action, mut resource, mut context) = (None, None, None, None);
@@ -168,14 +174,14 @@ fn read_request(
             return Err(fail(m.key_loc, format!("duplicate field `{name}`")));
         }
         *slot = match value.kind {
-            Kind::String(s) => Some((*s).to_owned()),
+            Kind::String(s) => Some(s),
             _ => return Err(fail(value.loc, expected(name, "a string", &value))),
         };
     }
     Ok(RequestInput {
         principal: principal.ok_or_else(|| fail(loc, "missing field `principal`".into()))?,
         action: action.ok_or_else(|| fail(loc, "missing field `action`".into()))?,
-        resource: resource.unwrap_or_else(|| "*".into()),
+        resource: resource.unwrap_or("*"),
         context: context.unwrap_or_default(),
     })
 }
@@ -184,8 +190,12 @@ fn read_request(
 /// (as `serde_json` writes them), an array makes the key multivalued.
 fn read_context(json: Json<'_>, fail: &dyn Fn(Loc, String) -> Error) -> Result<Context, Error> {
     let members = object(json, "context", fail)?;
-    // Room for the keys the principal adds.
-    let mut ctx = Context::with_capacity(members.len() + 8);
+    // Room for the keys (and their text) the principal adds: no growth of either.
+    let key_bytes: usize = members.iter().map(|m| m.key.len()).sum();
+    let mut ctx = Context::with_room(
+        members.len() + PRINCIPAL_KEYS.len(),
+        key_bytes + PRINCIPAL_KEY_BYTES,
+    );
     for m in members {
         let invalid = || {
             format!(
@@ -347,10 +357,10 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         resource_account,
         resource_policy_required,
     } = read_input(json, &fail)?;
-    let principal = Principal::for_action(&request.principal, &request.action)
-        .ok_or_else(|| Error::UnknownPrincipal(request.principal.clone()))?;
+    let principal = Principal::for_action(request.principal, request.action)
+        .ok_or_else(|| Error::UnknownPrincipal(request.principal.to_owned()))?;
     if !request.action.contains(':') {
-        return Err(Error::InvalidAction(request.action));
+        return Err(Error::InvalidAction(request.action.to_owned()));
     }
     // One copy of the input, shared by the policies it holds.
     let shared = SharedText::new(text);
@@ -375,7 +385,7 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         .collect::<Result<Vec<_>, _>>()?;
     let resource = resource_policy
         .map(|r| {
-            let kind = if is_assume_role(&request.action) {
+            let kind = if is_assume_role(request.action) {
                 PolicyKind::Trust
             } else {
                 PolicyKind::Resource
@@ -395,43 +405,45 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
     let session = session_policy
         .map(|r| doc(r, "$.sessionPolicy".into(), PolicyKind::Session))
         .transpose()?;
-    let levels =
-        |levels: Option<Vec<&[Json<'_>]>>, name: &str, kind: PolicyKind| -> Result<Levels, Error> {
-            levels
-                .map(|ls| {
-                    ls.into_iter()
-                        .enumerate()
-                        .map(|(i, docs)| {
-                            let policies = docs
-                                .iter()
-                                .copied()
-                                .enumerate()
-                                .map(|(j, r)| doc(r, element_path(name, &[i, j]), kind))
-                                .collect::<Result<Vec<_>, _>>()?;
-                            let mut target = String::with_capacity(name.len() + 9);
-                            target.push_str(name);
-                            target.push_str(" level ");
-                            push_decimal(&mut target, i);
-                            Ok((target, policies))
-                        })
-                        .collect::<Result<Vec<_>, Error>>()
-                })
-                .transpose()
-        };
-    let scps = levels(scps, "scps", PolicyKind::Scp)?;
-    let rcps = levels(rcps, "rcps", PolicyKind::Rcp)?;
+    let levels = |levels: Option<&[Json<'_>]>,
+                  name: &str,
+                  names: &'static [&'static str],
+                  kind: PolicyKind|
+     -> Result<Levels, Error> {
+        levels
+            .map(|ls| {
+                ls.iter()
+                    .enumerate()
+                    .map(|(i, docs)| {
+                        // Checked to be an array by `read_input`.
+                        let docs = array(*docs, name, &fail)?;
+                        let policies = docs
+                            .iter()
+                            .copied()
+                            .enumerate()
+                            .map(|(j, r)| doc(r, element_path(name, &[i, j]), kind))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Ok((level_name(name, names, i), policies))
+                    })
+                    .collect::<Result<Vec<_>, Error>>()
+            })
+            .transpose()
+    };
+    let scps = levels(scps, "scps", &SCP_LEVELS, PolicyKind::Scp)?;
+    let rcps = levels(rcps, "rcps", &RCP_LEVELS, PolicyKind::Rcp)?;
 
     let resource_account = resource_account
-        .or_else(|| account_of_arn(&request.resource))
+        .map(str::to_owned)
+        .or_else(|| account_of_arn(request.resource))
         .or_else(|| principal.account.clone());
     let resource_policy_required = resource_policy_required
-        .unwrap_or_else(|| requires_resource_policy(&request.action, &request.resource));
+        .unwrap_or_else(|| requires_resource_policy(request.action, request.resource));
     let mut context = request.context;
     add_principal_keys(&mut context, &principal);
     let request = Request {
         principal,
-        action: request.action,
-        resource: request.resource,
+        action: request.action.to_owned(),
+        resource: request.resource.to_owned(),
         context,
     };
     Ok(Simulation {
@@ -445,6 +457,38 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         resource_policy_required,
         request,
     })
+}
+
+/// The names of the first organisation levels: a deep hierarchy's deeper levels have theirs
+/// built.
+const SCP_LEVELS: [&str; 6] = [
+    "scps level 0",
+    "scps level 1",
+    "scps level 2",
+    "scps level 3",
+    "scps level 4",
+    "scps level 5",
+];
+const RCP_LEVELS: [&str; 6] = [
+    "rcps level 0",
+    "rcps level 1",
+    "rcps level 2",
+    "rcps level 3",
+    "rcps level 4",
+    "rcps level 5",
+];
+
+/// `NAME level I`: how an explanation names an organisation level (`names` holds the first
+/// ones, written out).
+fn level_name(name: &str, names: &'static [&'static str], i: usize) -> Cow<'static, str> {
+    if let Some(n) = names.get(i) {
+        return Cow::Borrowed(n);
+    }
+    let mut target = String::with_capacity(name.len() + 9);
+    target.push_str(name);
+    target.push_str(" level ");
+    push_decimal(&mut target, i);
+    Cow::Owned(target)
 }
 
 /// `$.name[i][j]...`: the JSON path of a policy of the input.
@@ -469,7 +513,8 @@ fn parse_doc(
     path: &str,
     kind: PolicyKind,
 ) -> Result<Policy, Error> {
-    let json_path = join_path("$", path);
+    // `path` is the document's JSON path in the input (`$.name[i]`).
+    let json_path = path.to_owned();
     let (policy, errors) = match json.kind {
         Kind::String(s) => {
             let origin = Origin {
@@ -544,6 +589,25 @@ fn account_of_arn(arn: &str) -> Option<String> {
     };
     (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then(|| account.to_owned())
 }
+
+/// The keys [`add_principal_keys`] may add, and their length in all (it adds at most five).
+const PRINCIPAL_KEYS: [&str; 6] = [
+    "aws:PrincipalIsAWSService",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalArn",
+    "aws:PrincipalAccount",
+    "aws:PrincipalType",
+    "aws:username",
+];
+const PRINCIPAL_KEY_BYTES: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < PRINCIPAL_KEYS.len() {
+        n += PRINCIPAL_KEYS[i].len();
+        i += 1;
+    }
+    n
+};
 
 /// Fills the global keys that the principal determines, unless the request sets them:
 /// `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:username` (users),
@@ -743,6 +807,16 @@ mod tests {
             Some(&ContextValue::Many(vec!["1000.0".into(), "true".into()]))
         );
         assert!(s.policy_set().resource.is_none());
+    }
+
+    /// The written-out level names are the ones built for deeper levels.
+    #[test]
+    fn level_names() {
+        for (name, names) in [("scps", &SCP_LEVELS), ("rcps", &RCP_LEVELS)] {
+            for i in 0..20 {
+                assert_eq!(level_name(name, names, i), format!("{name} level {i}"));
+            }
+        }
     }
 
     #[test]
