@@ -40,11 +40,13 @@ impl ContextValue {
 ///
 /// The keys' text is in one buffer, each key as its lowercased form then the key as first
 /// written (ASCII lowercasing keeps the length, so each is one half): a simulate request's
-/// five or six keys were as many allocations (and frees), a tenth of the request's.
+/// five or six keys were as many allocations (and frees), a tenth of the request's. The
+/// buffer is bytes, so that a key is lowercased as it is copied, in one pass; each half is
+/// copied from a `&str`, so the written half is UTF-8.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     entries: Vec<Entry>,
-    keys: String,
+    keys: Vec<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +79,42 @@ impl Tag {
     }
 }
 
+/// ASCII-lowercases `bytes` eight at a time (a byte at a time was most of the cost of adding
+/// a key): the last word overlaps the one before it when the length is not a multiple of
+/// eight, which lowercasing twice leaves as it is.
+fn lowercase_in_place(bytes: &mut [u8]) {
+    if bytes.len() < 8 {
+        bytes.make_ascii_lowercase();
+        return;
+    }
+    let lower = |word: &mut [u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        word.copy_from_slice(&ascii_lowercase_word(u64::from_le_bytes(w)).to_le_bytes());
+    };
+    let last = bytes.len() - 8;
+    for word in bytes.chunks_exact_mut(8) {
+        lower(word);
+    }
+    lower(&mut bytes[last..]);
+}
+
+/// Whether `key` is `lower` (a lowercased key of the same tag: same length, same last eight
+/// bytes without regard to case) without regard to case: only the bytes before the last eight
+/// are left to compare, eight at a time (a word at an offset before them ends within the key).
+fn same_head(lower: &[u8], key: &[u8]) -> bool {
+    let word = |bytes: &[u8], at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let head = key.len().saturating_sub(8);
+    lower.len() == key.len()
+        && (0..head)
+            .step_by(8)
+            .all(|at| word(lower, at) == ascii_lowercase_word(word(key, at)))
+}
+
 /// The eight bytes of `x` with their ASCII capitals lowercased, all at once: a byte's high bit
 /// is set in `upper` when it is at least `A` and at most `Z` (and below 0x80), and that bit
 /// shifted to 0x20 is what lowercases it.
@@ -100,7 +138,7 @@ impl Context {
     pub fn with_capacity(n: usize) -> Self {
         Self {
             entries: Vec::with_capacity(n),
-            keys: String::new(),
+            keys: Vec::new(),
         }
     }
 
@@ -108,7 +146,7 @@ impl Context {
     pub(crate) fn with_room(n: usize, key_bytes: usize) -> Self {
         Self {
             entries: Vec::with_capacity(n),
-            keys: String::with_capacity(2 * key_bytes),
+            keys: Vec::with_capacity(2 * key_bytes),
         }
     }
 
@@ -124,12 +162,12 @@ impl Context {
     /// The lowercased form of an entry's key, as bytes: comparisons then need no check of
     /// character boundaries.
     fn lower(&self, e: &Entry) -> &[u8] {
-        &self.keys.as_bytes()[e.start..e.start + e.tag.0]
+        &self.keys[e.start..e.start + e.tag.0]
     }
 
     /// An entry's key as first written.
     fn written(&self, e: &Entry) -> &str {
-        &self.keys[e.start + e.tag.0..e.start + 2 * e.tag.0]
+        std::str::from_utf8(&self.keys[e.start + e.tag.0..e.start + 2 * e.tag.0]).unwrap_or("")
     }
 
     /// The index of `key` (any case).
@@ -139,22 +177,21 @@ impl Context {
 
     /// [`Context::find`] with the key's tag already worked out.
     fn find_tagged(&self, key: &[u8], tag: Tag) -> Option<usize> {
-        let keys = self.keys.as_bytes();
+        let keys = &self.keys;
         self.entries.iter().position(|e| {
             e.tag == tag
                 && keys
                     .get(e.start..e.start + e.tag.0)
-                    .is_some_and(|lower| lower.eq_ignore_ascii_case(key))
+                    .is_some_and(|lower| same_head(lower, key))
         })
     }
 
     /// Appends a key to the buffer: where it starts.
     fn push_key(&mut self, key: &str) -> usize {
         let start = self.keys.len();
-        self.keys.reserve(2 * key.len());
-        self.keys.push_str(key);
-        self.keys[start..].make_ascii_lowercase();
-        self.keys.push_str(key);
+        self.keys.extend_from_slice(key.as_bytes());
+        self.keys.extend_from_slice(key.as_bytes());
+        lowercase_in_place(&mut self.keys[start..start + key.len()]);
         start
     }
 
@@ -171,7 +208,7 @@ impl Context {
                 // The same key without regard to case has the same length: the new spelling
                 // takes the place of the old.
                 let start = self.entries[i].start + key.len();
-                self.keys.replace_range(start..start + key.len(), key);
+                self.keys[start..start + key.len()].copy_from_slice(key.as_bytes());
                 self.entries[i].value = value;
             }
             None => {
@@ -428,6 +465,31 @@ mod tests {
                 ascii_lowercase_word(u64::from_le_bytes(bytes)),
                 u64::from_le_bytes(lower)
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Keys of the same tag compare as `eq_ignore_ascii_case` does: a key, and the key
+        /// with some letters in the other case and perhaps one byte changed.
+        #[test]
+        fn same_head_agrees_with_ignoring_case(
+            a in "[aAbB\u{e9}:/]{0,30}",
+            flips in proptest::collection::vec(proptest::bool::ANY, 40),
+            change in proptest::option::of(0usize..40),
+        ) {
+            let a = a.as_bytes();
+            let mut b: Vec<u8> = a
+                .iter()
+                .zip(&flips)
+                .map(|(&c, &f)| if f && c.is_ascii_alphabetic() { c ^ 0x20 } else { c })
+                .collect();
+            if let Some(i) = change.filter(|&i| i < b.len()) {
+                b[i] = if b[i] == b':' { b'a' } else { b':' };
+            }
+            if Tag::of(a) == Tag::of(&b) {
+                let lower = a.to_ascii_lowercase();
+                proptest::prop_assert_eq!(same_head(&lower, &b), a.eq_ignore_ascii_case(&b));
+            }
         }
     }
 
