@@ -579,8 +579,12 @@ pub(crate) fn requires_resource_policy(action: &str, resource: &str) -> bool {
 /// rest: a KMS key is known by it in any partition, and an S3 object key that happens to hold
 /// `:kms:` is not a KMS key.
 fn arn_service(arn: &str) -> Option<&str> {
-    let (_partition, rest) = arn.strip_prefix("arn:")?.split_once(':')?;
-    rest.split_once(':').map(|(service, _)| service)
+    // The colons are found by a loop over the bytes: `split_once` sets up a searcher, which
+    // cost more than the rest of the check.
+    let colon = |s: &str| s.bytes().position(|b| b == b':');
+    let rest = arn.strip_prefix("arn:")?;
+    let rest = &rest[colon(rest)? + 1..];
+    Some(&rest[..colon(rest)?])
 }
 
 fn account_of_arn(arn: &str) -> Option<String> {
