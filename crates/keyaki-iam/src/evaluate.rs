@@ -371,20 +371,31 @@ fn scan<'a>(l: Labeled<'a>, p: &Prepared<'_>, out: &mut Found<'a>) {
     }
 }
 
-/// Where a condition's key is written. Its path is the statement's, then `Condition`, the
-/// operator and the key as written (read from the text when the operator has escapes).
-fn condition_location(policy: &Policy, stmt: &Statement, c: &Condition) -> Location {
+/// Where a condition's key is written. Its path is the statement's (`statement_path`, from
+/// the root of the file), then `Condition`, the operator and the key as written (read from
+/// the text when the operator has escapes).
+fn condition_location(policy: &Policy, statement_path: &str, c: &Condition) -> Location {
     let source = policy.source();
     let operator = source.slice(c.operator.loc);
-    let path = match operator
+    match operator
         .strip_prefix('"')
         .and_then(|o| o.strip_suffix('"'))
         .filter(|o| !o.contains('\\'))
     {
-        Some(o) => [&stmt.path(), ".Condition.", o, ".", &c.key.value].concat(),
-        None => source.path_of(c.key.loc),
-    };
-    source.locate(c.key.loc, &path)
+        Some(o) => {
+            // Appended to the statement's path in one string: it was built three times
+            // (the statement's path, the condition's, then joined to the origin's).
+            let key = &c.key.value;
+            let mut path = String::with_capacity(statement_path.len() + o.len() + key.len() + 12);
+            path.push_str(statement_path);
+            path.push_str(".Condition.");
+            path.push_str(o);
+            path.push('.');
+            path.push_str(key);
+            source.locate_at(c.key.loc, path)
+        }
+        None => source.locate(c.key.loc, &source.path_of(c.key.loc)),
+    }
 }
 
 fn statement_ref(l: Labeled<'_>, stmt: &Statement) -> StatementRef {
@@ -656,7 +667,7 @@ fn run_with(
                     Vec::new(),
                 );
             }
-            statements.extend(ex.refs(&f.allows));
+            ex.push_refs(&mut statements, &f.allows);
         }
         ex.step(name, "allow", statements, None);
     }
@@ -975,12 +986,22 @@ fn push_joined<'s>(out: &mut String, items: impl IntoIterator<Item = &'s str>, s
 /// `KEY OPERATOR VALUE or VALUE`: what a condition needs, in words.
 fn need<'s>(key: &str, operator: &str, values: impl IntoIterator<Item = &'s str>) -> String {
     let mut out = String::with_capacity(64);
+    push_need(&mut out, key, operator, values);
+    out
+}
+
+/// Appends [`need`]'s words to `out`.
+fn push_need<'s>(
+    out: &mut String,
+    key: &str,
+    operator: &str,
+    values: impl IntoIterator<Item = &'s str>,
+) {
     out.push_str(key);
     out.push(' ');
     out.push_str(operator);
     out.push(' ');
-    push_joined(&mut out, values, " or ");
-    out
+    push_joined(out, values, " or ");
 }
 
 #[derive(Default)]
@@ -1008,6 +1029,13 @@ impl Explainer {
         hits.into_iter()
             .map(|h| statement_ref(h.policy, h.stmt))
             .collect()
+    }
+
+    /// [`Explainer::refs`], appended to `out` (no vector of their own).
+    fn push_refs(&self, out: &mut Vec<StatementRef>, hits: &[Hit<'_>]) {
+        if self.detailed() {
+            out.extend(hits.iter().map(|h| statement_ref(h.policy, h.stmt)));
+        }
     }
 
     /// A step's note, worked out only when the steps are kept.
@@ -1043,50 +1071,81 @@ impl Explainer {
             return;
         }
         let sref = statement_ref(n.policy, n.stmt);
+        // What the statement needs when only missing keys failed it, written as the
+        // conditions are walked.
         let only_missing = n.failed.iter().all(|(_, o)| *o == Outcome::FalseMissing);
-        let mut needs = Vec::new();
-        for (i, outcome) in &n.failed {
-            let c = &n.stmt.conditions[*i];
-            let request_values = ctx.get(&c.key.value).map(|v| v.values().to_vec());
-            if *outcome == Outcome::FalseMissing
-                && !self
-                    .missing
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case(&c.key.value))
-            {
-                self.missing.push(c.key.value.clone());
-            }
-            let values: Vec<String> = c.values.iter().map(|v| v.value.clone()).collect();
-            let operator = c.operator.value.name();
-            needs.push(need(
-                &c.key.value,
-                &operator,
-                values.iter().map(String::as_str),
-            ));
-            self.failed.push(FailedCondition {
-                statement: sref.clone(),
-                operator,
-                key: c.key.value.clone(),
-                values,
-                request_values,
-                location: condition_location(n.policy.policy, n.stmt, c),
-            });
-        }
+        let mut text = String::new();
         if only_missing {
             let verb = match n.stmt.effect.value {
                 Effect::Allow => "allowed",
                 Effect::Deny => "denied",
             };
-            let mut text = String::with_capacity(64);
+            text.reserve(64);
             text.push_str(verb);
             text.push_str(" by statement ");
             push_label(&mut text, &sref);
             text.push_str(" of ");
             text.push_str(&sref.policy.name);
             text.push_str(" only if ");
-            push_joined(&mut text, needs.iter().map(String::as_str), " and ");
+        }
+        let need = only_missing.then_some(&mut text);
+        // The statement's reference is cloned for each failed condition but the last, which
+        // takes it (most statements fail on one condition).
+        if let Some(((last, last_outcome), rest)) = n.failed.split_last() {
+            let mut need = need;
+            for (i, outcome) in rest {
+                self.failed_condition(n, *i, *outcome, ctx, sref.clone(), need.as_deref_mut());
+                if let Some(text) = need.as_deref_mut() {
+                    text.push_str(" and ");
+                }
+            }
+            self.failed_condition(n, *last, *last_outcome, ctx, sref, need);
+        }
+        if only_missing {
             self.requirements.push(text);
         }
+    }
+
+    /// Records a condition of `n` that was false; appends what it needs to `need`, when
+    /// given.
+    fn failed_condition(
+        &mut self,
+        n: &Near<'_>,
+        i: usize,
+        outcome: Outcome,
+        ctx: &Context,
+        statement: StatementRef,
+        need: Option<&mut String>,
+    ) {
+        let c = &n.stmt.conditions[i];
+        let request_values = ctx.get(&c.key.value).map(|v| v.values().to_vec());
+        if outcome == Outcome::FalseMissing
+            && !self
+                .missing
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(&c.key.value))
+        {
+            self.missing.push(c.key.value.clone());
+        }
+        let values: Vec<String> = c.values.iter().map(|v| v.value.clone()).collect();
+        let operator = c.operator.value.name();
+        if let Some(text) = need {
+            push_need(
+                text,
+                &c.key.value,
+                &operator,
+                values.iter().map(String::as_str),
+            );
+        }
+        let location = condition_location(n.policy.policy, &statement.location.json_path, c);
+        self.failed.push(FailedCondition {
+            statement,
+            operator,
+            key: c.key.value.clone(),
+            values,
+            request_values,
+            location,
+        });
     }
 
     fn assumed(&mut self, n: &Near<'_>) {
