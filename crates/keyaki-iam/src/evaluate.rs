@@ -640,7 +640,12 @@ fn run_with(
             ex.step(name, "not-applicable", Vec::new(), None);
             continue;
         }
-        let mut statements = Vec::new();
+        // Sized for every level's allows at once (grown level by level, it was reallocated).
+        let mut statements = Vec::with_capacity(if ex.detailed() {
+            levels.iter().map(|(_, f)| f.allows.len()).sum()
+        } else {
+            0
+        });
         for (target, f) in levels {
             if f.allows.is_empty() {
                 ex.step(
@@ -1080,7 +1085,9 @@ impl Explainer {
                 Effect::Allow => "allowed",
                 Effect::Deny => "denied",
             };
-            text.reserve(64);
+            // Room for the usual sentence (a statement label, a policy name, a condition
+            // and a value or two): 64 bytes were mostly reallocated.
+            text.reserve(128 + sref.policy.name.len());
             text.push_str(verb);
             text.push_str(" by statement ");
             push_label(&mut text, &sref);
