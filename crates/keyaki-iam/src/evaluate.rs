@@ -640,14 +640,12 @@ fn run_with(
             ex.step(name, "not-applicable", Vec::new(), None);
             continue;
         }
-        // Sized for every level's allows at once (grown level by level, it was reallocated).
-        let mut statements = Vec::with_capacity(if ex.detailed() {
-            levels.iter().map(|(_, f)| f.allows.len()).sum()
-        } else {
-            0
-        });
-        for (target, f) in levels {
+        // The statements of the step: the allows of every level (that allows).
+        let allows =
+            |levels: &[(&str, Found<'_>)]| ex.refs(levels.iter().flat_map(|(_, f)| &f.allows));
+        for (k, (target, f)) in levels.iter().enumerate() {
             if f.allows.is_empty() {
+                let statements = allows(&levels[..k]);
                 ex.step(
                     name,
                     "implicit-deny",
@@ -672,9 +670,8 @@ fn run_with(
                     Vec::new(),
                 );
             }
-            ex.push_refs(&mut statements, &f.allows);
         }
-        ex.step(name, "allow", statements, None);
+        ex.step_of(name, "allow", levels.iter().flat_map(|(_, f)| &f.allows));
     }
 
     // 4. The resource-based policy.
@@ -711,15 +708,14 @@ fn run_with(
             )),
         );
     } else if has_resource {
-        ex.step(
+        ex.step_of(
             "resource",
             if resource_allows.is_empty() {
                 "implicit-deny"
             } else {
                 "allow"
             },
-            ex.refs(resource_allows),
-            None,
+            resource_allows,
         );
     } else {
         ex.step("resource", "not-applicable", Vec::new(), None);
@@ -759,37 +755,34 @@ fn run_with(
     }
 
     let identity_allows = &identity.allows;
-    ex.step(
+    ex.step_of(
         "identity",
         if identity_allows.is_empty() {
             "implicit-deny"
         } else {
             "allow"
         },
-        ex.refs(identity_allows),
-        None,
+        identity_allows,
     );
     let boundary_ok = boundary.as_ref().is_none_or(|f| !f.allows.is_empty());
     match &boundary {
-        Some(f) => ex.step(
+        Some(f) => ex.step_of(
             "boundary",
             if boundary_ok {
                 "allow"
             } else {
                 "implicit-deny"
             },
-            ex.refs(&f.allows),
-            None,
+            &f.allows,
         ),
         None => ex.step("boundary", "not-applicable", Vec::new(), None),
     }
     let session_ok = session.as_ref().is_none_or(|f| !f.allows.is_empty());
     match &session {
-        Some(f) => ex.step(
+        Some(f) => ex.step_of(
             "session",
             if session_ok { "allow" } else { "implicit-deny" },
-            ex.refs(&f.allows),
-            None,
+            &f.allows,
         ),
         None => ex.step("session", "not-applicable", Vec::new(), None),
     }
@@ -1036,10 +1029,23 @@ impl Explainer {
             .collect()
     }
 
-    /// [`Explainer::refs`], appended to `out` (no vector of their own).
-    fn push_refs(&self, out: &mut Vec<StatementRef>, hits: &[Hit<'_>]) {
+    /// A step that names the statements of `hits`, worked out only when the steps are kept
+    /// (the vectors of a decision alone, empty, were dropped one call each).
+    #[inline(always)]
+    fn step_of<'h, 'a: 'h>(
+        &mut self,
+        step: &'static str,
+        result: &'static str,
+        hits: impl IntoIterator<Item = &'h Hit<'a>>,
+    ) {
         if self.detailed() {
-            out.extend(hits.iter().map(|h| statement_ref(h.policy, h.stmt)));
+            let statements = self.refs(hits);
+            self.steps.push(Step {
+                step,
+                result,
+                statements,
+                note: None,
+            });
         }
     }
 
