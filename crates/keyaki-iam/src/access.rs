@@ -1,6 +1,7 @@
 //! Access over a snapshot: every principal's policies parsed once, every resource policy
 //! indexed, and the three questions `can`, `who-can` and `what-can`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ use crate::catalog::{AccessLevel, Catalog};
 use crate::context::{Context, ContextValue};
 use crate::error::Error;
 use crate::evaluate::{
-    Decision, Explanation, Labeled, OrgLevel, PolicyInfo, PolicySet, Request, decide,
+    Decision, Explanation, Labeled, OrgLevel, OrgLevels, PolicyInfo, PolicySet, Request, decide,
     decide_optimistic, evaluate, evaluate_brief,
 };
 use crate::loc::Origin;
@@ -497,14 +498,17 @@ impl Access {
                         target: t,
                         policies: ps.iter().map(label).collect(),
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<OrgLevels<'a>>()
             })
         };
         let (res_policy, res_account, required, restriction) = self.resource_side(action, resource);
         let mut set = PolicySet {
             resource: res_policy.map(label),
             resource_acl: self.bucket_acl(action, resource).map(label),
-            resource_account: res_account.clone().or_else(|| principal.account.clone()),
+            resource_account: res_account
+                .clone()
+                .or_else(|| principal.account.clone())
+                .map(Cow::Owned),
             resource_policy_required: required,
             public_restriction: restriction,
             ..PolicySet::default()
@@ -525,7 +529,7 @@ impl Access {
             set.identity = e.identity.iter().map(label).collect();
             set.boundary = e.boundary.as_ref().map(label);
         } else if assume_own && principal.has_identity_policies() {
-            set.identity = vec![label(&self.assumed_own)];
+            set.identity = std::iter::once(label(&self.assumed_own)).collect();
         }
         if let Some(acct) = principal.account.as_deref().and_then(|a| self.account(a)) {
             set.scps = levels(&acct.scps);

@@ -28,6 +28,8 @@
 //! Across accounts, the principal's side (identity, boundary, session, SCPs) and the
 //! resource's side (resource policy, RCPs) must each allow.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use smallvec::SmallVec;
 
@@ -80,20 +82,27 @@ pub struct Labeled<'a> {
     pub info: &'a PolicyInfo,
 }
 
+/// Labeled policies of one kind, kept inline: a request has a policy or two of each, and a
+/// vector was an allocation per list in every evaluation of a simulate request.
+pub type Labels<'a> = SmallVec<[Labeled<'a>; 2]>;
+
+/// The levels of an organisation, root first, kept inline (a root, an OU, the account).
+pub type OrgLevels<'a> = SmallVec<[OrgLevel<'a>; 3]>;
+
 /// The policies of one node of the organisation (root, OU or account).
 #[derive(Debug, Clone)]
 pub struct OrgLevel<'a> {
     /// The node's id.
     pub target: &'a str,
     /// The policies attached to it.
-    pub policies: Vec<Labeled<'a>>,
+    pub policies: Labels<'a>,
 }
 
 /// Every policy that bears on a request.
 #[derive(Debug, Clone, Default)]
 pub struct PolicySet<'a> {
     /// Identity-based policies (a user's own and its groups', a role's).
-    pub identity: Vec<Labeled<'a>>,
+    pub identity: Labels<'a>,
     /// The permissions boundary.
     pub boundary: Option<Labeled<'a>>,
     /// The session policy.
@@ -103,15 +112,16 @@ pub struct PolicySet<'a> {
     /// An S3 bucket's ACL grants, as the resource-based policy they amount to (evaluated
     /// with `resource`, as S3 does: an ACL grant allows as a bucket policy statement does).
     pub resource_acl: Option<Labeled<'a>>,
-    /// The account that owns the resource; `None`: the principal's.
-    pub resource_account: Option<String>,
+    /// The account that owns the resource; `None`: the principal's (borrowed when the
+    /// caller holds it: it was a copy in every evaluation).
+    pub resource_account: Option<Cow<'a, str>>,
     /// Whether the resource policy must allow even within the account (role trust
     /// policies, KMS key policies).
     pub resource_policy_required: bool,
     /// SCPs of the principal's account, root first; `None` when none apply.
-    pub scps: Option<Vec<OrgLevel<'a>>>,
+    pub scps: Option<OrgLevels<'a>>,
     /// RCPs of the resource's account, root first; `None` when none apply.
-    pub rcps: Option<Vec<OrgLevel<'a>>>,
+    pub rcps: Option<OrgLevels<'a>>,
     /// S3 Block Public Access `RestrictPublicBuckets`, when it is on and the bucket policy
     /// (`resource`) is public: the policy then allows only AWS service principals and
     /// principals of the bucket owner's account.
@@ -504,7 +514,7 @@ fn run_with(
     /// root, an OU or two and the account: kept inline, as the vector was an allocation
     /// in every other decision).
     fn scan_levels<'a>(
-        levels: &Option<Vec<OrgLevel<'a>>>,
+        levels: &Option<OrgLevels<'a>>,
         applies: bool,
         p: &Prepared<'_>,
         out: &mut Levels<'a>,

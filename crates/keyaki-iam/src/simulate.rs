@@ -22,7 +22,8 @@ use std::sync::Arc;
 use crate::context::{Context, ContextValue};
 use crate::error::{Error, ParseErrors};
 use crate::evaluate::{
-    Decision, Evaluation, Labeled, OrgLevel, PolicyInfo, PolicySet, Request, decide, evaluate,
+    Decision, Evaluation, Labeled, OrgLevel, OrgLevels, PolicyInfo, PolicySet, Request, decide,
+    evaluate,
 };
 use crate::json::{Json, Kind, Member, arena_for, text_to_cst_counting_lines};
 use crate::loc::{Loc, Origin, SharedText, push_decimal};
@@ -295,7 +296,7 @@ impl Simulation {
         fn label((p, i): &Parsed) -> Labeled<'_> {
             Labeled { policy: p, info: i }
         }
-        fn to_levels(ls: &Levels) -> Option<Vec<OrgLevel<'_>>> {
+        fn to_levels(ls: &Levels) -> Option<OrgLevels<'_>> {
             ls.as_ref().map(|ls| {
                 ls.iter()
                     .map(|(t, ps)| OrgLevel {
@@ -311,7 +312,7 @@ impl Simulation {
             session: self.session.as_ref().map(label),
             resource: self.resource.as_ref().map(label),
             resource_acl: None,
-            resource_account: self.resource_account.clone(),
+            resource_account: self.resource_account.as_deref().map(Cow::Borrowed),
             resource_policy_required: self.resource_policy_required,
             scps: to_levels(&self.scps),
             rcps: to_levels(&self.rcps),
