@@ -1255,7 +1255,7 @@ fn index_account(
                         version: None,
                     };
                     let mut origin = Origin::of_resource(&acl.origin);
-                    origin.json_path = format!("{} (as a policy)", origin.json_path);
+                    origin.json_path = format!("{} (as a policy)", origin.json_path).into();
                     entry.acl = parse_doc(&text, origin, PolicyKind::Resource, info, warnings);
                 }
             }

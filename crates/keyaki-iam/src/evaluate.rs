@@ -417,7 +417,7 @@ fn statement_ref(l: Labeled<'_>, stmt: &Statement) -> StatementRef {
         location: {
             // The path built once: the origin's, then `.Statement[i]`.
             let source = l.policy.source();
-            let base = match source.origin().json_path.as_str() {
+            let base = match &*source.origin().json_path {
                 "" => "$",
                 base => base,
             };

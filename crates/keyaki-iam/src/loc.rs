@@ -1,5 +1,6 @@
 //! Source positions: byte spans in a policy's text, and where that text came from.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -38,7 +39,9 @@ pub struct Origin {
     /// The file, when the document was read from one.
     pub file: Option<PathBuf>,
     /// The JSON path of the document in that file (`$` for a file that is one policy).
-    pub json_path: String,
+    /// Borrowed when written out (`$`, a simulate input's common places): it was an
+    /// allocation per policy parsed.
+    pub json_path: Cow<'static, str>,
     /// The 1-based line of the file where the document starts.
     pub line: usize,
     /// The 1-based column (in characters) where the document starts on that line, when
@@ -54,7 +57,7 @@ impl Origin {
     pub fn file(file: impl Into<PathBuf>) -> Self {
         Self {
             file: Some(file.into()),
-            json_path: "$".into(),
+            json_path: Cow::Borrowed("$"),
             line: 1,
             column: Some(1),
             file_offset: Some(0),
@@ -65,7 +68,7 @@ impl Origin {
     pub fn inline(label: impl Into<String>) -> Self {
         Self {
             file: None,
-            json_path: label.into(),
+            json_path: Cow::Owned(label.into()),
             line: 1,
             column: Some(1),
             file_offset: None,
@@ -77,7 +80,7 @@ impl Origin {
         let o = doc.origin();
         Self {
             file: Some(o.file.to_path_buf()),
-            json_path: o.json_path.to_string(),
+            json_path: Cow::Owned(o.json_path.to_string()),
             line: o.line,
             column: None,
             file_offset: doc.file_offset(),
@@ -88,7 +91,7 @@ impl Origin {
     pub fn of_resource(origin: &keyaki_snapshot::Origin) -> Self {
         Self {
             file: Some(origin.file.to_path_buf()),
-            json_path: origin.json_path.to_string(),
+            json_path: Cow::Owned(origin.json_path.to_string()),
             line: origin.line,
             column: None,
             file_offset: None,

@@ -368,10 +368,11 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
     if newlines == 0 {
         shared.mark_one_line();
     }
-    let doc = |json: Json<'_>, path: String, kind: PolicyKind| -> Result<Parsed, Error> {
-        let policy = parse_doc(&shared, json, file, &path, kind)?;
-        Ok((policy, PolicyInfo::new(kind, path)))
-    };
+    let doc =
+        |json: Json<'_>, path: Cow<'static, str>, kind: PolicyKind| -> Result<Parsed, Error> {
+            let info = PolicyInfo::new(kind, &*path);
+            Ok((parse_doc(&shared, json, file, path, kind)?, info))
+        };
     let identity = identity_policies
         .iter()
         .copied()
@@ -379,7 +380,7 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         .map(|(i, r)| {
             doc(
                 r,
-                element_path("identityPolicies", &[i]),
+                input_path(IDENTITY_PATHS.get(i), "identityPolicies", &[i]),
                 PolicyKind::Identity,
             )
         })
@@ -391,24 +392,25 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
             } else {
                 PolicyKind::Resource
             };
-            doc(r, "$.resourcePolicy".into(), kind)
+            doc(r, Cow::Borrowed("$.resourcePolicy"), kind)
         })
         .transpose()?;
     let boundary = permission_boundary
         .map(|r| {
             doc(
                 r,
-                "$.permissionBoundary".into(),
+                Cow::Borrowed("$.permissionBoundary"),
                 PolicyKind::PermissionsBoundary,
             )
         })
         .transpose()?;
     let session = session_policy
-        .map(|r| doc(r, "$.sessionPolicy".into(), PolicyKind::Session))
+        .map(|r| doc(r, Cow::Borrowed("$.sessionPolicy"), PolicyKind::Session))
         .transpose()?;
     let levels = |levels: Option<&[Json<'_>]>,
                   name: &str,
                   names: &'static [&'static str],
+                  paths: &'static [[&'static str; 3]],
                   kind: PolicyKind|
      -> Result<Levels, Error> {
         levels
@@ -422,7 +424,10 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
                             .iter()
                             .copied()
                             .enumerate()
-                            .map(|(j, r)| doc(r, element_path(name, &[i, j]), kind))
+                            .map(|(j, r)| {
+                                let written = paths.get(i).and_then(|p| p.get(j));
+                                doc(r, input_path(written, name, &[i, j]), kind)
+                            })
                             .collect::<Result<Vec<_>, _>>()?;
                         Ok((level_name(name, names, i), policies))
                     })
@@ -430,8 +435,8 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
             })
             .transpose()
     };
-    let scps = levels(scps, "scps", &SCP_LEVELS, PolicyKind::Scp)?;
-    let rcps = levels(rcps, "rcps", &RCP_LEVELS, PolicyKind::Rcp)?;
+    let scps = levels(scps, "scps", &SCP_LEVELS, &SCP_PATHS, PolicyKind::Scp)?;
+    let rcps = levels(rcps, "rcps", &RCP_LEVELS, &RCP_PATHS, PolicyKind::Rcp)?;
 
     let resource_account = resource_account
         .map(str::to_owned)
@@ -492,6 +497,40 @@ fn level_name(name: &str, names: &'static [&'static str], i: usize) -> Cow<'stat
     Cow::Owned(target)
 }
 
+/// The JSON paths of the first policies of each list of the input, written out: a path
+/// names its policy and is its origin, and building it was an allocation per policy.
+const IDENTITY_PATHS: [&str; 8] = [
+    "$.identityPolicies[0]",
+    "$.identityPolicies[1]",
+    "$.identityPolicies[2]",
+    "$.identityPolicies[3]",
+    "$.identityPolicies[4]",
+    "$.identityPolicies[5]",
+    "$.identityPolicies[6]",
+    "$.identityPolicies[7]",
+];
+/// The first policies of the first organisation levels (root, OUs, account).
+const SCP_PATHS: [[&str; 3]; 4] = [
+    ["$.scps[0][0]", "$.scps[0][1]", "$.scps[0][2]"],
+    ["$.scps[1][0]", "$.scps[1][1]", "$.scps[1][2]"],
+    ["$.scps[2][0]", "$.scps[2][1]", "$.scps[2][2]"],
+    ["$.scps[3][0]", "$.scps[3][1]", "$.scps[3][2]"],
+];
+const RCP_PATHS: [[&str; 3]; 4] = [
+    ["$.rcps[0][0]", "$.rcps[0][1]", "$.rcps[0][2]"],
+    ["$.rcps[1][0]", "$.rcps[1][1]", "$.rcps[1][2]"],
+    ["$.rcps[2][0]", "$.rcps[2][1]", "$.rcps[2][2]"],
+    ["$.rcps[3][0]", "$.rcps[3][1]", "$.rcps[3][2]"],
+];
+
+/// The JSON path of a policy of the input: the one `written` out, else built.
+fn input_path(written: Option<&&'static str>, name: &str, indices: &[usize]) -> Cow<'static, str> {
+    match written {
+        Some(path) => Cow::Borrowed(path),
+        None => Cow::Owned(element_path(name, indices)),
+    }
+}
+
 /// `$.name[i][j]...`: the JSON path of a policy of the input.
 fn element_path(name: &str, indices: &[usize]) -> String {
     let mut path = String::with_capacity(name.len() + 2 + 4 * indices.len());
@@ -511,11 +550,12 @@ fn parse_doc(
     text: &Arc<SharedText>,
     json: Json<'_>,
     file: Option<&Path>,
-    path: &str,
+    path: Cow<'static, str>,
     kind: PolicyKind,
 ) -> Result<Policy, Error> {
-    // `path` is the document's JSON path in the input (`$.name[i]`).
-    let json_path = path.to_owned();
+    // `path` is the document's JSON path in the input (`$.name[i]`); its clone is free
+    // for the paths written out.
+    let json_path = path.clone();
     let (policy, errors) = match json.kind {
         Kind::String(s) => {
             let origin = Origin {
@@ -665,6 +705,20 @@ pub fn add_principal_keys(ctx: &mut Context, principal: &Principal) {
 mod tests {
     use super::*;
     use crate::evaluate::Decision;
+
+    #[test]
+    fn written_paths_are_the_built_ones() {
+        for (i, path) in IDENTITY_PATHS.iter().enumerate() {
+            assert_eq!(*path, element_path("identityPolicies", &[i]));
+        }
+        for (name, paths) in [("scps", &SCP_PATHS), ("rcps", &RCP_PATHS)] {
+            for (i, level) in paths.iter().enumerate() {
+                for (j, path) in level.iter().enumerate() {
+                    assert_eq!(*path, element_path(name, &[i, j]));
+                }
+            }
+        }
+    }
 
     #[test]
     fn kms_keys_need_their_key_policy_in_every_partition() {
