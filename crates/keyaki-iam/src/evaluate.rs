@@ -425,9 +425,7 @@ fn statement_ref(l: Labeled<'_>, stmt: &Statement) -> StatementRef {
             path.push_str(base);
             path.push_str(".Statement");
             if stmt.in_array() {
-                path.push('[');
-                crate::loc::push_decimal(&mut path, stmt.index);
-                path.push(']');
+                crate::loc::push_index(&mut path, stmt.index);
             }
             source.locate_at(stmt.loc, path)
         },

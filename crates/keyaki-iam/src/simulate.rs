@@ -26,7 +26,7 @@ use crate::evaluate::{
     evaluate,
 };
 use crate::json::{Json, Kind, Member, arena_for, text_to_cst_counting_lines};
-use crate::loc::{Loc, Origin, SharedText, push_decimal};
+use crate::loc::{Loc, Origin, SharedText, push_decimal, push_index};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
 
@@ -537,9 +537,7 @@ fn element_path(name: &str, indices: &[usize]) -> String {
     path.push_str("$.");
     path.push_str(name);
     for &i in indices {
-        path.push('[');
-        push_decimal(&mut path, i);
-        path.push(']');
+        push_index(&mut path, i);
     }
     path
 }
