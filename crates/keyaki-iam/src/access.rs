@@ -625,7 +625,7 @@ impl Access {
                     continue;
                 }
                 for item in &el.items {
-                    let v = &item.value.value;
+                    let v = item.value.value.as_str();
                     if self.by_arn.contains_key(v) || candidates.iter().any(|(p, _, _)| p.arn == *v)
                     {
                         continue;
@@ -649,14 +649,14 @@ impl Access {
                         crate::policy::PrincipalType::Service => Some(Principal::service(v)),
                         crate::policy::PrincipalType::Federated => Some(Principal {
                             kind: PrincipalKind::Federated,
-                            arn: v.clone(),
+                            arn: v.to_owned(),
                             account: None,
                             role_arn: None,
                             service_linked: false,
                         }),
                         crate::policy::PrincipalType::CanonicalUser => Some(Principal {
                             kind: PrincipalKind::CanonicalUser,
-                            arn: v.clone(),
+                            arn: v.to_owned(),
                             account: None,
                             role_arn: None,
                             service_linked: false,
@@ -798,7 +798,11 @@ impl Access {
                     continue;
                 }
                 let resources = match &stmt.resource {
-                    Some(r) if !r.negated => r.items.iter().map(|i| i.value.clone()).collect(),
+                    Some(r) if !r.negated => r
+                        .items
+                        .iter()
+                        .map(|i| i.value.as_str().to_owned())
+                        .collect(),
                     _ => vec!["*".to_owned()],
                 };
                 expand_statement(stmt, resources);
@@ -821,7 +825,11 @@ impl Access {
                         continue;
                     }
                     let resources = match &stmt.resource {
-                        Some(r) if !r.negated => r.items.iter().map(|i| i.value.clone()).collect(),
+                        Some(r) if !r.negated => r
+                            .items
+                            .iter()
+                            .map(|i| i.value.as_str().to_owned())
+                            .collect(),
                         _ => vec![resource_arn.clone()],
                     };
                     expand_statement(stmt, resources);

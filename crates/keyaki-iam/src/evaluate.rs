@@ -411,7 +411,7 @@ fn condition_location(policy: &Policy, statement_path: &str, c: &Condition) -> L
 fn statement_ref(l: Labeled<'_>, stmt: &Statement) -> StatementRef {
     StatementRef {
         policy: l.info.clone(),
-        sid: stmt.sid.as_ref().map(|s| s.value.clone()),
+        sid: stmt.sid.as_ref().map(|s| s.value.as_str().to_owned()),
         index: stmt.index,
         effect: stmt.effect.value,
         location: {
@@ -1139,30 +1139,28 @@ impl Explainer {
         need: Option<&mut String>,
     ) {
         let c = &n.stmt.conditions[i];
-        let request_values = ctx.get(&c.key.value).map(|v| v.values().to_vec());
+        // Read once: the key is a span of the policy's text, found again at each read.
+        let key = c.key.value.as_str();
+        let request_values = ctx.get(key).map(|v| v.values().to_vec());
         if outcome == Outcome::FalseMissing
-            && !self
-                .missing
-                .iter()
-                .any(|m| m.eq_ignore_ascii_case(&c.key.value))
+            && !self.missing.iter().any(|m| m.eq_ignore_ascii_case(key))
         {
-            self.missing.push(c.key.value.clone());
+            self.missing.push(key.to_owned());
         }
-        let values: Vec<String> = c.values.iter().map(|v| v.value.clone()).collect();
+        let values: Vec<String> = c
+            .values
+            .iter()
+            .map(|v| v.value.as_str().to_owned())
+            .collect();
         let operator = c.operator.value.name();
         if let Some(text) = need {
-            push_need(
-                text,
-                &c.key.value,
-                &operator,
-                values.iter().map(String::as_str),
-            );
+            push_need(text, key, &operator, values.iter().map(String::as_str));
         }
         let location = condition_location(n.policy.policy, &statement.location.json_path, c);
         self.failed.push(FailedCondition {
             statement,
             operator,
-            key: c.key.value.clone(),
+            key: key.to_owned(),
             values,
             request_values,
             location,

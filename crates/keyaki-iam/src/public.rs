@@ -202,7 +202,7 @@ pub fn is_public_policy(policy: &Policy) -> PublicStatus {
         .filter_map(|stmt| {
             public_reason(stmt).map(|reason| PublicStatement {
                 index: stmt.index,
-                sid: stmt.sid.as_ref().map(|s| s.value.clone()),
+                sid: stmt.sid.as_ref().map(|s| s.value.as_str().to_owned()),
                 label: stmt.label(),
                 reason,
                 location: policy.source().locate(stmt.loc, &stmt.path()),
