@@ -1152,7 +1152,7 @@ impl Explainer {
             .iter()
             .map(|v| v.value.as_str().to_owned())
             .collect();
-        let operator = c.operator.value.name();
+        let operator = c.operator.value.name().into_owned();
         if let Some(text) = need {
             push_need(text, key, &operator, values.iter().map(String::as_str));
         }
