@@ -16,8 +16,11 @@
 //! true for `sts:AssumeRole*` and KMS keys. Output: [`Evaluation`].
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
+
+use smallvec::SmallVec;
 
 use crate::context::{Context, ContextValue};
 use crate::error::{Error, ParseErrors};
@@ -30,9 +33,10 @@ use crate::loc::{Loc, Origin, SharedText, push_decimal, push_index};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
 
-/// Organisation levels of parsed policies, each with its name (most are written out, not
-/// built: an allocation per level).
-type Levels = Option<Vec<(Cow<'static, str>, Vec<(Policy, PolicyInfo)>)>>;
+/// Organisation levels, each with its name (most are written out, not built: an allocation
+/// per level) and its policies (a range of [`Simulation::policies`]). Kept inline: an
+/// organisation has a few levels.
+type Levels = Option<SmallVec<[(Cow<'static, str>, Range<usize>); 3]>>;
 
 /// A simulate input, read from its syntax tree: the request, and each policy document as
 /// its tree (an object, or a string holding a document).
@@ -269,10 +273,12 @@ type Parsed = (Policy, PolicyInfo);
 /// number of times).
 #[derive(Debug)]
 pub struct Simulation {
-    identity: Vec<Parsed>,
-    boundary: Option<Parsed>,
-    session: Option<Parsed>,
-    resource: Option<Parsed>,
+    /// Every policy of the input, in the order read; the lists below index it.
+    policies: Vec<Parsed>,
+    identity: Range<usize>,
+    boundary: Option<usize>,
+    session: Option<usize>,
+    resource: Option<usize>,
     scps: Levels,
     rcps: Levels,
     resource_account: Option<String>,
@@ -296,26 +302,30 @@ impl Simulation {
         fn label((p, i): &Parsed) -> Labeled<'_> {
             Labeled { policy: p, info: i }
         }
-        fn to_levels(ls: &Levels) -> Option<OrgLevels<'_>> {
+        fn to_levels<'a>(policies: &'a [Parsed], ls: &'a Levels) -> Option<OrgLevels<'a>> {
             ls.as_ref().map(|ls| {
                 ls.iter()
                     .map(|(t, ps)| OrgLevel {
                         target: t,
-                        policies: ps.iter().map(label).collect(),
+                        policies: policies[ps.clone()].iter().map(label).collect(),
                     })
                     .collect()
             })
         }
+        let at = |i: &usize| label(&self.policies[*i]);
         PolicySet {
-            identity: self.identity.iter().map(label).collect(),
-            boundary: self.boundary.as_ref().map(label),
-            session: self.session.as_ref().map(label),
-            resource: self.resource.as_ref().map(label),
+            identity: self.policies[self.identity.clone()]
+                .iter()
+                .map(label)
+                .collect(),
+            boundary: self.boundary.as_ref().map(at),
+            session: self.session.as_ref().map(at),
+            resource: self.resource.as_ref().map(at),
             resource_acl: None,
             resource_account: self.resource_account.as_deref().map(Cow::Borrowed),
             resource_policy_required: self.resource_policy_required,
-            scps: to_levels(&self.scps),
-            rcps: to_levels(&self.rcps),
+            scps: to_levels(&self.policies, &self.scps),
+            rcps: to_levels(&self.policies, &self.rcps),
             public_restriction: None,
         }
     }
@@ -373,67 +383,74 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
             let info = PolicyInfo::new(kind, &*path);
             Ok((parse_doc(&shared, json, file, path, kind)?, info))
         };
-    let identity = identity_policies
-        .iter()
-        .copied()
-        .enumerate()
-        .map(|(i, r)| {
-            doc(
-                r,
-                input_path(IDENTITY_PATHS.get(i), "identityPolicies", &[i]),
-                PolicyKind::Identity,
-            )
+    // Every policy goes into one vector made with room for all of them, in the order read
+    // (each list is a range of it): a vector per list, grown as it was collected, was an
+    // allocation per list and organisation level, and collecting moved each (large)
+    // policy again.
+    let level_docs = |levels: Option<&[Json<'_>]>| -> usize {
+        levels.map_or(0, |ls| {
+            ls.iter()
+                .map(|l| match l.kind {
+                    Kind::Array(docs) => docs.len(),
+                    _ => 0,
+                })
+                .sum()
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    let resource = resource_policy
-        .map(|r| {
-            let kind = if is_assume_role(request.action) {
-                PolicyKind::Trust
-            } else {
-                PolicyKind::Resource
-            };
-            doc(r, Cow::Borrowed("$.resourcePolicy"), kind)
-        })
-        .transpose()?;
-    let boundary = permission_boundary
-        .map(|r| {
-            doc(
-                r,
-                Cow::Borrowed("$.permissionBoundary"),
-                PolicyKind::PermissionsBoundary,
-            )
-        })
-        .transpose()?;
-    let session = session_policy
-        .map(|r| doc(r, Cow::Borrowed("$.sessionPolicy"), PolicyKind::Session))
-        .transpose()?;
-    let levels = |levels: Option<&[Json<'_>]>,
-                  name: &str,
-                  names: &'static [&'static str],
-                  paths: &'static [[&'static str; 3]],
-                  kind: PolicyKind|
+    };
+    let count = identity_policies.len()
+        + usize::from(resource_policy.is_some())
+        + usize::from(permission_boundary.is_some())
+        + usize::from(session_policy.is_some())
+        + level_docs(scps)
+        + level_docs(rcps);
+    let mut policies: Vec<Parsed> = Vec::with_capacity(count);
+    for (i, r) in identity_policies.iter().copied().enumerate() {
+        policies.push(doc(
+            r,
+            input_path(IDENTITY_PATHS.get(i), "identityPolicies", &[i]),
+            PolicyKind::Identity,
+        )?);
+    }
+    let identity = 0..policies.len();
+    let mut one = |json: Option<Json<'_>>,
+                   path: &'static str,
+                   kind: PolicyKind|
+     -> Result<Option<usize>, Error> {
+        let Some(r) = json else { return Ok(None) };
+        policies.push(doc(r, Cow::Borrowed(path), kind)?);
+        Ok(Some(policies.len() - 1))
+    };
+    let resource_kind = if is_assume_role(request.action) {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    };
+    let resource = one(resource_policy, "$.resourcePolicy", resource_kind)?;
+    let boundary = one(
+        permission_boundary,
+        "$.permissionBoundary",
+        PolicyKind::PermissionsBoundary,
+    )?;
+    let session = one(session_policy, "$.sessionPolicy", PolicyKind::Session)?;
+    let mut levels = |levels: Option<&[Json<'_>]>,
+                      name: &str,
+                      names: &'static [&'static str],
+                      paths: &'static [[&'static str; 3]],
+                      kind: PolicyKind|
      -> Result<Levels, Error> {
-        levels
-            .map(|ls| {
-                ls.iter()
-                    .enumerate()
-                    .map(|(i, docs)| {
-                        // Checked to be an array by `read_input`.
-                        let docs = array(*docs, name, &fail)?;
-                        let policies = docs
-                            .iter()
-                            .copied()
-                            .enumerate()
-                            .map(|(j, r)| {
-                                let written = paths.get(i).and_then(|p| p.get(j));
-                                doc(r, input_path(written, name, &[i, j]), kind)
-                            })
-                            .collect::<Result<Vec<_>, _>>()?;
-                        Ok((level_name(name, names, i), policies))
-                    })
-                    .collect::<Result<Vec<_>, Error>>()
-            })
-            .transpose()
+        let Some(ls) = levels else { return Ok(None) };
+        let mut read = SmallVec::with_capacity(ls.len());
+        for (i, docs) in ls.iter().enumerate() {
+            // Checked to be an array by `read_input`.
+            let docs = array(*docs, name, &fail)?;
+            let start = policies.len();
+            for (j, r) in docs.iter().copied().enumerate() {
+                let written = paths.get(i).and_then(|p| p.get(j));
+                policies.push(doc(r, input_path(written, name, &[i, j]), kind)?);
+            }
+            read.push((level_name(name, names, i), start..policies.len()));
+        }
+        Ok(Some(read))
     };
     let scps = levels(scps, "scps", &SCP_LEVELS, &SCP_PATHS, PolicyKind::Scp)?;
     let rcps = levels(rcps, "rcps", &RCP_LEVELS, &RCP_PATHS, PolicyKind::Rcp)?;
@@ -453,6 +470,7 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         context,
     };
     Ok(Simulation {
+        policies,
         identity,
         boundary,
         session,
