@@ -281,7 +281,9 @@ pub struct Simulation {
     resource: Option<usize>,
     scps: Levels,
     rcps: Levels,
-    resource_account: Option<String>,
+    /// Inline when it is an account id (twelve digits, the usual case): a copy was an
+    /// allocation per request. Copied from a `str`, so it is UTF-8.
+    resource_account: Option<SmallVec<[u8; 12]>>,
     resource_policy_required: bool,
     request: Request,
 }
@@ -322,7 +324,11 @@ impl Simulation {
             session: self.session.as_ref().map(at),
             resource: self.resource.as_ref().map(at),
             resource_acl: None,
-            resource_account: self.resource_account.as_deref().map(Cow::Borrowed),
+            resource_account: self
+                .resource_account
+                .as_ref()
+                .and_then(|a| std::str::from_utf8(a).ok())
+                .map(Cow::Borrowed),
             resource_policy_required: self.resource_policy_required,
             scps: to_levels(&self.policies, &self.scps),
             rcps: to_levels(&self.policies, &self.rcps),
@@ -456,9 +462,9 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
     let rcps = levels(rcps, "rcps", &RCP_LEVELS, &RCP_PATHS, PolicyKind::Rcp)?;
 
     let resource_account = resource_account
-        .map(str::to_owned)
         .or_else(|| account_of_arn(request.resource))
-        .or_else(|| principal.account.clone());
+        .or(principal.account.as_deref())
+        .map(|a| SmallVec::from_slice(a.as_bytes()));
     let resource_policy_required = resource_policy_required
         .unwrap_or_else(|| requires_resource_policy(request.action, request.resource));
     let mut context = request.context;
@@ -644,11 +650,11 @@ fn arn_service(arn: &str) -> Option<&str> {
     Some(&rest[..colon(rest)?])
 }
 
-fn account_of_arn(arn: &str) -> Option<String> {
+fn account_of_arn(arn: &str) -> Option<&str> {
     let ["arn", _, _, _, account, _] = crate::arn::fields6(arn)? else {
         return None;
     };
-    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then(|| account.to_owned())
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
 }
 
 /// The keys [`add_principal_keys`] may add, and their length in all (it adds at most five).
@@ -827,7 +833,7 @@ mod tests {
             assert!(!is_assume_role(a), "{a}");
         }
         assert_eq!(
-            account_of_arn("arn:aws:sqs:us-east-1:111122223333:q").as_deref(),
+            account_of_arn("arn:aws:sqs:us-east-1:111122223333:q"),
             Some("111122223333")
         );
         assert_eq!(account_of_arn("arn:aws:s3:::bucket"), None);
