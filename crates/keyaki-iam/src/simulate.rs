@@ -16,6 +16,7 @@
 //! true for `sts:AssumeRole*` and KMS keys. Output: [`Evaluation`].
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -28,7 +29,7 @@ use crate::evaluate::{
     Decision, Evaluation, Labeled, OrgLevel, OrgLevels, PolicyInfo, PolicySet, Request, decide,
     evaluate,
 };
-use crate::json::{Json, Kind, Member, arena_for, text_to_cst_counting_lines};
+use crate::json::{Arena, Json, Kind, Member, arena_for, text_to_cst_counting_lines};
 use crate::loc::{Loc, Origin, SharedText, push_decimal, push_index};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
@@ -291,7 +292,13 @@ pub struct Simulation {
 impl Simulation {
     /// Parses a simulate input.
     pub fn parse(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
-        parse_input(text, file)
+        let mut arena = ARENA.take().unwrap_or_else(|| arena_for(text));
+        arena.reset();
+        let simulation = parse_input(text, file, &arena);
+        if arena.allocated_bytes() <= KEPT_ARENA_BYTES {
+            ARENA.set(Some(arena));
+        }
+        simulation
     }
 
     /// The request.
@@ -347,7 +354,18 @@ impl Simulation {
     }
 }
 
-fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
+thread_local! {
+    /// The arena of the last input read on this thread, emptied and used again for the next
+    /// (nothing read from it outlives [`parse_input`]): making one was an allocation and a
+    /// free per request.
+    static ARENA: Cell<Option<Arena>> = const { Cell::new(None) };
+}
+
+/// The largest arena kept for the next input (a compact request's tree takes a few KiB):
+/// an exceptionally large input does not hold on to its memory.
+const KEPT_ARENA_BYTES: usize = 1 << 18;
+
+fn parse_input(text: &str, file: Option<&Path>, arena: &Arena) -> Result<Simulation, Error> {
     let place = |loc: Loc| -> String {
         let (line, column) = line_column(text, loc.start as usize);
         format!(
@@ -360,9 +378,8 @@ fn parse_input(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         path: place(loc),
         message,
     };
-    let arena = arena_for(text);
     let (json, newlines) =
-        text_to_cst_counting_lines(text, &arena).map_err(|e| fail(e.loc, e.message))?;
+        text_to_cst_counting_lines(text, arena).map_err(|e| fail(e.loc, e.message))?;
     let Input {
         request,
         identity_policies,
