@@ -294,11 +294,7 @@ impl Simulation {
     pub fn parse(text: &str, file: Option<&Path>) -> Result<Simulation, Error> {
         let mut arena = ARENA.take().unwrap_or_else(|| arena_for(text));
         arena.reset();
-        let simulation = parse_input(text, file, &arena);
-        if arena.allocated_bytes() <= KEPT_ARENA_BYTES {
-            ARENA.set(Some(arena));
-        }
-        simulation
+        parse_input(text, file, &Lent(arena).0)
     }
 
     /// The request.
@@ -359,6 +355,19 @@ thread_local! {
     /// (nothing read from it outlives [`parse_input`]): making one was an allocation and a
     /// free per request.
     static ARENA: Cell<Option<Arena>> = const { Cell::new(None) };
+}
+
+/// The thread's arena while an input is read, put back when dropped (a guard rather than
+/// a call after [`parse_input`]: the result, a large value, is then not moved once more).
+struct Lent(Arena);
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        if self.0.allocated_bytes() <= KEPT_ARENA_BYTES {
+            // An arena made empty (as `take` leaves) has no memory.
+            ARENA.set(Some(std::mem::take(&mut self.0)));
+        }
+    }
 }
 
 /// The largest arena kept for the next input (a compact request's tree takes a few KiB):
