@@ -493,6 +493,23 @@ mod tests {
         }
     }
 
+    /// A key of any length (lowercased by words from eight bytes on) is found in any case
+    /// and keeps its spelling.
+    #[test]
+    fn keys_of_every_length() {
+        let word = "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789AbCdEf";
+        for n in 1..=word.len() {
+            let key = &word[..n];
+            let mut ctx = Context::empty();
+            ctx.set("aws:Other", "o");
+            ctx.set(key, "v");
+            let v = Some(&ContextValue::One("v".into()));
+            assert_eq!(ctx.get(&key.to_ascii_uppercase()), v, "{key}");
+            assert_eq!(ctx.get(&key.to_ascii_lowercase()), v, "{key}");
+            assert!(ctx.iter().any(|(k, _)| k == key), "{key}");
+        }
+    }
+
     /// One operation on a context, with a key from a small set in a random spelling.
     #[derive(Debug, Clone)]
     enum Op {
