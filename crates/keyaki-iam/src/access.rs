@@ -26,7 +26,7 @@ use crate::principal::{Principal, PrincipalKind};
 use crate::public::{PublicRestriction, SettingLevel};
 use crate::simulate::{add_principal_keys, is_assume_role, requires_resource_policy};
 
-type Owned = (PolicyInfo, Arc<Policy>);
+type Owned = (Arc<PolicyInfo>, Arc<Policy>);
 
 /// An IAM user or role of the snapshot, with its policies parsed.
 #[derive(Debug)]
@@ -217,10 +217,10 @@ impl Access {
             }
         }
         let assumed_own = (
-            PolicyInfo::new(
+            Arc::new(PolicyInfo::new(
                 PolicyKind::Identity,
                 "(assumed) the principal's own account allows",
-            ),
+            )),
             Arc::new(allow_all()),
         );
         Access {
@@ -972,7 +972,7 @@ fn parse_doc(
     for e in &errors {
         warnings.push(format!("{} {}: {e}", info.kind.as_str(), info.name));
     }
-    policy.map(|p| (info, Arc::new(p)))
+    policy.map(|p| (Arc::new(info), Arc::new(p)))
 }
 
 fn index_account(
@@ -1046,9 +1046,9 @@ fn index_account(
                 if kind == PolicyKind::PermissionsBoundary {
                     // A boundary the snapshot lacks allows nothing (an under-approximation).
                     let p = parsed.unwrap_or_else(|| Arc::new(deny_nothing_allow_nothing()));
-                    boundary = Some((info, p));
+                    boundary = Some((Arc::new(info), p));
                 } else if let Some(p) = parsed {
-                    identity.push((info, p));
+                    identity.push((Arc::new(info), p));
                 }
             }
             (identity, boundary)

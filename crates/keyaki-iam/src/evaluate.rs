@@ -29,6 +29,7 @@
 //! resource's side (resource policy, RCPs) must each allow.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Serialize;
 use smallvec::SmallVec;
@@ -78,8 +79,8 @@ impl PolicyInfo {
 pub struct Labeled<'a> {
     /// The policy.
     pub policy: &'a Policy,
-    /// What to call it.
-    pub info: &'a PolicyInfo,
+    /// What to call it (shared: each statement reference to the policy holds it).
+    pub info: &'a Arc<PolicyInfo>,
 }
 
 /// Labeled policies of one kind, kept inline: a request has a policy or two of each, and a
@@ -171,8 +172,9 @@ impl Decision {
 /// One statement, named for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementRef {
-    /// The policy.
-    pub policy: PolicyInfo,
+    /// The policy, shared with the policy set (serialized as the `PolicyInfo` itself): a
+    /// copy was a string or more in every reference, two references a request.
+    pub policy: Arc<PolicyInfo>,
     /// The statement's Sid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
@@ -410,7 +412,7 @@ fn condition_location(policy: &Policy, statement_path: &str, c: &Condition) -> L
 
 fn statement_ref(l: Labeled<'_>, stmt: &Statement) -> StatementRef {
     StatementRef {
-        policy: l.info.clone(),
+        policy: Arc::clone(l.info),
         sid: stmt.sid.as_ref().map(|s| s.value.as_str().to_owned()),
         index: stmt.index,
         effect: stmt.effect.value,

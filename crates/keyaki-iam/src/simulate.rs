@@ -268,7 +268,7 @@ pub fn simulate(text: &str, file: Option<&Path>) -> Result<Evaluation, Error> {
     Ok(Simulation::parse(text, file)?.evaluate())
 }
 
-type Parsed = (Policy, PolicyInfo);
+type Parsed = (Policy, Arc<PolicyInfo>);
 
 /// A simulate input, parsed: its policies and its request, ready to be decided (any
 /// number of times).
@@ -412,7 +412,7 @@ fn parse_input(text: &str, file: Option<&Path>, arena: &Arena) -> Result<Simulat
     }
     let doc =
         |json: Json<'_>, path: Cow<'static, str>, kind: PolicyKind| -> Result<Parsed, Error> {
-            let info = PolicyInfo::new(kind, &*path);
+            let info = Arc::new(PolicyInfo::new(kind, &*path));
             Ok((parse_doc(&shared, json, file, path, kind)?, info))
         };
     // Every policy goes into one vector made with room for all of them, in the order read
