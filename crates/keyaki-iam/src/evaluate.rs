@@ -477,8 +477,24 @@ fn run_with(
     optimistic: bool,
     brief: bool,
 ) -> Evaluation {
-    let action = req.action.to_ascii_lowercase();
-    let (service, name) = action.split_once(':').unwrap_or((&action, ""));
+    // The action lowercased on the stack when it fits (any action's name does): the string
+    // was an allocation in every decision.
+    let mut buf = [0u8; 128];
+    let owned;
+    let action: &str = match buf.get_mut(..req.action.len()).map(|b| {
+        b.copy_from_slice(req.action.as_bytes());
+        std::str::from_utf8_mut(b)
+    }) {
+        Some(Ok(a)) => {
+            a.make_ascii_lowercase();
+            a
+        }
+        _ => {
+            owned = req.action.to_ascii_lowercase();
+            &owned
+        }
+    };
+    let (service, name) = action.split_once(':').unwrap_or((action, ""));
     let p = Prepared {
         service,
         name,
@@ -626,16 +642,18 @@ fn run_with(
     if let Some(first) = all().find_map(|f| f.denies.first()) {
         let deciding = ex.refs(all().flat_map(|f| &f.denies));
         ex.step("explicit-deny", "deny", deciding.clone(), None);
+        // Appended, with the statement's label written in place (its `format!` was an
+        // allocation of its own).
         let summary = || {
-            [
-                "explicitly denied by statement ",
-                &first.stmt.label(),
-                " of ",
-                first.policy.info.kind.as_str(),
-                " ",
-                &first.policy.info.name,
-            ]
-            .concat()
+            let (kind, name) = (first.policy.info.kind.as_str(), &first.policy.info.name);
+            let mut out = String::with_capacity(96 + kind.len() + name.len());
+            out.push_str("explicitly denied by statement ");
+            push_statement_label(&mut out, first.stmt);
+            out.push_str(" of ");
+            out.push_str(kind);
+            out.push(' ');
+            out.push_str(name);
+            out
         };
         return ex.finish(Decision::ExplicitDeny, summary, deciding);
     }
@@ -981,6 +999,18 @@ fn push_label(out: &mut String, r: &StatementRef) {
     }
 }
 
+/// Appends a statement's label as [`Statement::label`] writes it (the Sid, else `#index`),
+/// without quotes and without a string of its own.
+fn push_statement_label(out: &mut String, stmt: &Statement) {
+    match stmt.sid.as_ref().map(|s| s.value.as_str()) {
+        Some(s) if !s.is_empty() => out.push_str(s),
+        _ => {
+            out.push('#');
+            crate::loc::push_decimal(out, stmt.index);
+        }
+    }
+}
+
 /// Appends `items` separated by `sep` (what `join` does, without a vector).
 fn push_joined<'s>(out: &mut String, items: impl IntoIterator<Item = &'s str>, sep: &str) {
     for (i, item) in items.into_iter().enumerate() {
@@ -991,14 +1021,7 @@ fn push_joined<'s>(out: &mut String, items: impl IntoIterator<Item = &'s str>, s
     }
 }
 
-/// `KEY OPERATOR VALUE or VALUE`: what a condition needs, in words.
-fn need<'s>(key: &str, operator: &str, values: impl IntoIterator<Item = &'s str>) -> String {
-    let mut out = String::with_capacity(64);
-    push_need(&mut out, key, operator, values);
-    out
-}
-
-/// Appends [`need`]'s words to `out`.
+/// Appends `KEY OPERATOR VALUE or VALUE`: what a condition needs, in words.
 fn push_need<'s>(
     out: &mut String,
     key: &str,
@@ -1173,24 +1196,27 @@ impl Explainer {
         if !self.trace {
             return;
         }
-        let needs: Vec<String> = n
-            .failed
-            .iter()
-            .map(|(i, _)| {
-                let c = &n.stmt.conditions[*i];
-                need(
-                    &c.key.value,
-                    &c.operator.value.name(),
-                    c.values.iter().map(|v| v.value.as_str()),
-                )
-            })
-            .collect();
-        self.requirements.push(format!(
-            "if {} (statement {} of {})",
-            needs.join(" and "),
-            n.stmt.label(),
-            n.policy.info.name
-        ));
+        // Appended in one string (each condition's words were a string, then joined).
+        let mut text = String::with_capacity(128 + n.policy.info.name.len());
+        text.push_str("if ");
+        for (k, (i, _)) in n.failed.iter().enumerate() {
+            if k > 0 {
+                text.push_str(" and ");
+            }
+            let c = &n.stmt.conditions[*i];
+            push_need(
+                &mut text,
+                &c.key.value,
+                &c.operator.value.name(),
+                c.values.iter().map(|v| v.value.as_str()),
+            );
+        }
+        text.push_str(" (statement ");
+        push_statement_label(&mut text, n.stmt);
+        text.push_str(" of ");
+        text.push_str(&n.policy.info.name);
+        text.push(')');
+        self.requirements.push(text);
     }
 
     fn absent(&mut self, n: &Near<'_>, avoided: bool) {
@@ -1210,15 +1236,7 @@ impl Explainer {
         // Appended, not formatted: a deny on a missing key is common in SCPs.
         let mut text = String::with_capacity(96);
         let keys = |text: &mut String| push_joined(text, keys.iter().copied(), " and ");
-        // Statement labels are written as `Statement::label` writes them (the Sid, else
-        // `#index`), without quotes.
-        let label = |text: &mut String| match n.stmt.sid.as_ref().map(|s| s.value.as_str()) {
-            Some(s) if !s.is_empty() => text.push_str(s),
-            _ => {
-                text.push('#');
-                crate::loc::push_decimal(text, n.stmt.index);
-            }
-        };
+        let label = |text: &mut String| push_statement_label(text, n.stmt);
         if avoided {
             text.push_str("if the request has ");
             keys(&mut text);
