@@ -705,6 +705,8 @@ fn run_with(
     // 4. The resource-based policy.
     let resource_allows: &[Hit<'_>] = resource.as_ref().map_or(&[], |f| &f.allows);
     let best = resource_allows.iter().filter_map(|h| h.principal).max();
+    // The step that names `resource_allows`, whose references the decision reuses.
+    let mut resource_step = None;
     if let (Some(r), Some(l)) = (restriction, set.resource)
         && !blocked.is_empty()
     {
@@ -736,7 +738,7 @@ fn run_with(
             )),
         );
     } else if has_resource {
-        ex.step_of(
+        resource_step = ex.step_of(
             "resource",
             if resource_allows.is_empty() {
                 "implicit-deny"
@@ -754,7 +756,7 @@ fn run_with(
     if !identity_applies {
         let root_at_home = principal.kind == PrincipalKind::Root && same_account;
         if root_at_home && !(set.resource_policy_required && best.is_none()) {
-            let deciding = ex.refs(resource_allows);
+            let deciding = ex.refs_again(resource_step, resource_allows);
             return ex.finish(
                 Decision::Allow,
                 || "allowed: the account's root user has full access within its account".into(),
@@ -762,7 +764,7 @@ fn run_with(
             );
         }
         if best.is_some() {
-            let deciding = ex.refs(resource_allows);
+            let deciding = ex.refs_again(resource_step, resource_allows);
             return ex.finish(
                 Decision::Allow,
                 || "allowed by the resource-based policy".into(),
@@ -783,7 +785,7 @@ fn run_with(
     }
 
     let identity_allows = &identity.allows;
-    ex.step_of(
+    let identity_step = ex.step_of(
         "identity",
         if identity_allows.is_empty() {
             "implicit-deny"
@@ -794,24 +796,28 @@ fn run_with(
     );
     let boundary_ok = boundary.as_ref().is_none_or(|f| !f.allows.is_empty());
     match &boundary {
-        Some(f) => ex.step_of(
-            "boundary",
-            if boundary_ok {
-                "allow"
-            } else {
-                "implicit-deny"
-            },
-            &f.allows,
-        ),
+        Some(f) => {
+            ex.step_of(
+                "boundary",
+                if boundary_ok {
+                    "allow"
+                } else {
+                    "implicit-deny"
+                },
+                &f.allows,
+            );
+        }
         None => ex.step("boundary", "not-applicable", Vec::new(), None),
     }
     let session_ok = session.as_ref().is_none_or(|f| !f.allows.is_empty());
     match &session {
-        Some(f) => ex.step_of(
-            "session",
-            if session_ok { "allow" } else { "implicit-deny" },
-            &f.allows,
-        ),
+        Some(f) => {
+            ex.step_of(
+                "session",
+                if session_ok { "allow" } else { "implicit-deny" },
+                &f.allows,
+            );
+        }
         None => ex.step("session", "not-applicable", Vec::new(), None),
     }
 
@@ -846,7 +852,7 @@ fn run_with(
     if same_account {
         match best {
             Some(PrincipalMatch::Direct) => {
-                let deciding = ex.refs(resource_allows);
+                let deciding = ex.refs_again(resource_step, resource_allows);
                 return ex.finish(
                     Decision::Allow,
                     || {
@@ -859,7 +865,7 @@ fn run_with(
                 );
             }
             Some(PrincipalMatch::Role) if boundary_ok && session_ok => {
-                let deciding = ex.refs(resource_allows);
+                let deciding = ex.refs_again(resource_step, resource_allows);
                 return ex.finish(
                     Decision::Allow,
                     || {
@@ -948,9 +954,9 @@ fn run_with(
             Vec::new(),
         );
     }
-    let mut deciding = ex.refs(identity_allows);
+    let mut deciding = ex.refs_again(identity_step, identity_allows);
     if !same_account {
-        deciding.extend(ex.refs(resource_allows));
+        deciding.extend(ex.refs_again(resource_step, resource_allows));
     }
     let first = &identity_allows[0].policy.info.name;
     let summary = || {
@@ -1063,22 +1069,39 @@ impl Explainer {
     }
 
     /// A step that names the statements of `hits`, worked out only when the steps are kept
-    /// (the vectors of a decision alone, empty, were dropped one call each).
+    /// (the vectors of a decision alone, empty, were dropped one call each). Returns the
+    /// step's index, for [`Explainer::refs_again`].
     #[inline(always)]
     fn step_of<'h, 'a: 'h>(
         &mut self,
         step: &'static str,
         result: &'static str,
         hits: impl IntoIterator<Item = &'h Hit<'a>>,
-    ) {
-        if self.detailed() {
-            let statements = self.refs(hits);
-            self.steps.push(Step {
-                step,
-                result,
-                statements,
-                note: None,
-            });
+    ) -> Option<usize> {
+        if !self.detailed() {
+            return None;
+        }
+        let statements = self.refs(hits);
+        self.steps.push(Step {
+            step,
+            result,
+            statements,
+            note: None,
+        });
+        Some(self.steps.len() - 1)
+    }
+
+    /// The references of `hits` once more: copied from the step at `step` that named them,
+    /// when there is one (a copy is a fraction of a reference built again, which locates
+    /// its statement in the text), else built.
+    fn refs_again<'h, 'a: 'h>(
+        &self,
+        step: Option<usize>,
+        hits: impl IntoIterator<Item = &'h Hit<'a>>,
+    ) -> Vec<StatementRef> {
+        match step.and_then(|i| self.steps.get(i)) {
+            Some(s) => s.statements.clone(),
+            None => self.refs(hits),
         }
     }
 
