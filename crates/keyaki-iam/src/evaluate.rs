@@ -29,6 +29,7 @@
 //! resource's side (resource policy, RCPs) must each allow.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -71,6 +72,25 @@ impl PolicyInfo {
             attached_to: None,
             version: None,
         }
+    }
+
+    /// The label of a policy known by a kind and a name written in the program (a simulate
+    /// input's `$.identityPolicies[0]`), shared: made once per thread and then cloned, as
+    /// such names are few and each label was two allocations (its name, its `Arc`) in every
+    /// request.
+    pub(crate) fn shared(kind: PolicyKind, name: &'static str) -> Arc<PolicyInfo> {
+        thread_local! {
+            // At most one per static name and kind: simulate has about forty.
+            static SHARED: RefCell<Vec<Arc<PolicyInfo>>> = const { RefCell::new(Vec::new()) };
+        }
+        SHARED.with_borrow_mut(|shared| {
+            if let Some(info) = shared.iter().find(|i| i.kind == kind && i.name == name) {
+                return Arc::clone(info);
+            }
+            let info = Arc::new(PolicyInfo::new(kind, name));
+            shared.push(Arc::clone(&info));
+            info
+        })
     }
 }
 

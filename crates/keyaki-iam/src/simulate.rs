@@ -412,7 +412,10 @@ fn parse_input(text: &str, file: Option<&Path>, arena: &Arena) -> Result<Simulat
     }
     let doc =
         |json: Json<'_>, path: Cow<'static, str>, kind: PolicyKind| -> Result<Parsed, Error> {
-            let info = Arc::new(PolicyInfo::new(kind, &*path));
+            let info = match &path {
+                Cow::Borrowed(name) => PolicyInfo::shared(kind, name),
+                Cow::Owned(name) => Arc::new(PolicyInfo::new(kind, name.as_str())),
+            };
             Ok((parse_doc(&shared, json, file, path, kind)?, info))
         };
     // Every policy goes into one vector made with room for all of them, in the order read
