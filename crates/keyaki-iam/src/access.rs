@@ -965,14 +965,14 @@ fn parse_doc(
     text: &str,
     origin: Origin,
     kind: PolicyKind,
-    info: PolicyInfo,
+    info: Arc<PolicyInfo>,
     warnings: &mut Vec<String>,
 ) -> Option<Owned> {
     let (policy, errors) = Policy::parse_lenient(text, kind, origin);
     for e in &errors {
         warnings.push(format!("{} {}: {e}", info.kind.as_str(), info.name));
     }
-    policy.map(|p| (Arc::new(info), Arc::new(p)))
+    policy.map(|p| (info, Arc::new(p)))
 }
 
 fn index_account(
@@ -1024,20 +1024,21 @@ fn index_account(
                 } else {
                     PolicyKind::Identity
                 };
-                let info = PolicyInfo {
+                // Shared by the policy's entry and its parse (which names it in warnings).
+                let info = Arc::new(PolicyInfo {
                     kind,
                     name: ap.name.to_owned(),
                     arn: ap.arn.map(ToString::to_string),
                     attached_to,
                     version: None,
-                };
+                });
                 let parsed = match (ap.arn, ap.document) {
                     (Some(arn), _) => managed_policy(arn.as_str(), warnings),
                     (None, Some(doc)) => parse_doc(
                         doc.json(),
                         Origin::of_document(doc),
                         kind,
-                        info.clone(),
+                        Arc::clone(&info),
                         warnings,
                     )
                     .map(|(_, p)| p),
@@ -1046,9 +1047,9 @@ fn index_account(
                 if kind == PolicyKind::PermissionsBoundary {
                     // A boundary the snapshot lacks allows nothing (an under-approximation).
                     let p = parsed.unwrap_or_else(|| Arc::new(deny_nothing_allow_nothing()));
-                    boundary = Some((Arc::new(info), p));
+                    boundary = Some((info, p));
                 } else if let Some(p) = parsed {
-                    identity.push((Arc::new(info), p));
+                    identity.push((info, p));
                 }
             }
             (identity, boundary)
@@ -1093,7 +1094,7 @@ fn index_account(
                 d.json(),
                 Origin::of_document(d),
                 PolicyKind::Trust,
-                info,
+                Arc::new(info),
                 warnings,
             )
         });
@@ -1129,7 +1130,7 @@ fn index_account(
                 text,
                 Origin::of_resource(origin),
                 PolicyKind::Resource,
-                info,
+                Arc::new(info),
                 warnings,
             )
         });
@@ -1264,7 +1265,13 @@ fn index_account(
                     };
                     let mut origin = Origin::of_resource(&acl.origin);
                     origin.json_path = format!("{} (as a policy)", origin.json_path).into();
-                    entry.acl = parse_doc(&text, origin, PolicyKind::Resource, info, warnings);
+                    entry.acl = parse_doc(
+                        &text,
+                        origin,
+                        PolicyKind::Resource,
+                        Arc::new(info),
+                        warnings,
+                    );
                 }
             }
         }
@@ -1302,7 +1309,7 @@ fn index_account(
                                         version: None,
                                     };
                                     match &p.content {
-                                        Some(doc) => parse_doc(doc.json(), Origin::of_document(doc), kind, info, warnings),
+                                        Some(doc) => parse_doc(doc.json(), Origin::of_document(doc), kind, Arc::new(info), warnings),
                                         None => {
                                             warnings.push(format!(
                                                 "{} {} ({}) has no content in the snapshot (describe-policy): it is treated as allowing nothing",
