@@ -106,6 +106,27 @@ pub(crate) fn text_to_cst_counting_lines<'a>(
     text: &'a str,
     arena: &'a Arena,
 ) -> Result<(Json<'a>, usize), SyntaxError> {
+    text_to_cst_with_shape(text, arena).map(|(json, shape)| (json, shape.newlines))
+}
+
+/// What the parser learns of a text's lines and characters on the way, so that showing a
+/// position needs no pass over the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shape {
+    /// The line feeds of the text.
+    pub newlines: usize,
+    /// Whether the text is ASCII (a column is then a difference of offsets). Outside strings
+    /// a JSON text is ASCII (any other byte is a syntax error), and the string scan stops at
+    /// a non-ASCII byte at no cost ([`string_run`]): the first position shown in a simulate
+    /// request spent ~300 instructions in `is_ascii` over the input.
+    pub ascii: bool,
+}
+
+/// [`text_to_cst`], and the text's [`Shape`].
+pub(crate) fn text_to_cst_with_shape<'a>(
+    text: &'a str,
+    arena: &'a Arena,
+) -> Result<(Json<'a>, Shape), SyntaxError> {
     if text.len() > MAX_SIZE {
         return Err(SyntaxError {
             loc: Loc::new(0, 0),
@@ -119,6 +140,7 @@ pub(crate) fn text_to_cst_counting_lines<'a>(
         src: text,
         pos: 0,
         newlines: 0,
+        non_ascii: false,
         arena,
         values: Stack::new(arena, STACK_ROOM, Json::NULL),
         members: Stack::new(
@@ -137,7 +159,11 @@ pub(crate) fn text_to_cst_counting_lines<'a>(
     if p.pos < p.src.len() {
         return Err(*p.error_here("unexpected text after the end of the document"));
     }
-    Ok((value, p.newlines))
+    let shape = Shape {
+        newlines: p.newlines,
+        ascii: !p.non_ascii,
+    };
+    Ok((value, shape))
 }
 
 /// The JSON path (`$.Statement[0].Action`) of the value of `text` that starts at byte
@@ -150,6 +176,7 @@ pub(crate) fn path_at(text: &str, offset: usize) -> Option<String> {
         src: text,
         pos: 0,
         newlines: 0,
+        non_ascii: false,
         arena: &arena,
         values: Stack::default(),
         members: Stack::default(),
@@ -163,15 +190,18 @@ pub(crate) fn path_at(text: &str, offset: usize) -> Option<String> {
     }
 }
 
-/// The length of the run of `bytes` before the first `"`, `\\` or control character (all of
-/// `bytes` when there is none). Policy strings are short and parsing is most of a simulate
+/// The length of the run of `bytes` before the first `"`, `\\`, control character or non-ASCII
+/// byte (all of `bytes` when there is none). Policy strings are short and parsing is most of a simulate
 /// request's cost, so the bytes are tested eight at a time, with the "has a zero byte" and
 /// "has a byte less than n" tests of
 /// <https://graphics.stanford.edu/~seander/bithacks.html#ZeroInWord>: a byte is flagged when
 /// it equals `\\`, or when it is below 0x21 with bit 1 flipped, which only `"` (0x22 becomes
-/// 0x20) and the control characters are (two tests, not three). Neither flips a high bit, so
-/// the two share the `!x` term. Those tests can flag a byte above a flagged one by a borrow,
-/// never one below it, so the lowest flag is exact.
+/// 0x20) and the control characters are (two tests, not three). A byte with its high bit set
+/// is flagged too (`| x` where those tests clear it with `& !x`: no instruction more), so a
+/// run stops at non-ASCII text, which [`Parser::other_string`] reads on and which tells that
+/// the text is not ASCII ([`Shape::ascii`]). A borrow, which only a flagged byte below 0x80
+/// makes, can flag a byte above a flagged one, never one below it, so the lowest flag is
+/// exact.
 fn string_run(bytes: &[u8]) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -182,7 +212,7 @@ fn string_run(bytes: &[u8]) -> usize {
         let x = u64::from_le_bytes(word);
         let quote_or_control = (x ^ (ONES * 0x02)).wrapping_sub(ONES * 0x21);
         let backslash = (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
-        let flags = (quote_or_control | backslash) & !x & HIGHS;
+        let flags = (quote_or_control | backslash | x) & HIGHS;
         if flags != 0 {
             return i + (flags.trailing_zeros() / 8) as usize;
         }
@@ -190,7 +220,7 @@ fn string_run(bytes: &[u8]) -> usize {
     }
     i + bytes[i..]
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
         .unwrap_or(bytes.len() - i)
 }
 
@@ -206,6 +236,8 @@ struct Parser<'a> {
     pos: usize,
     /// The line feeds skipped so far.
     newlines: usize,
+    /// Whether a string read so far has a non-ASCII byte.
+    non_ascii: bool,
     arena: &'a Arena,
     /// The items of the arrays being read, innermost last: an array's are copied to the
     /// arena, as one slice, when it ends.
@@ -533,6 +565,26 @@ impl<'a> Parser<'a> {
             self.pos = end + 1;
             return Ok(text);
         }
+        self.other_string(start, end)
+    }
+
+    /// The rest of [`Parser::string`]: a string with non-ASCII text (its runs stop at each
+    /// non-ASCII byte), escapes (decoded into the arena), or an error.
+    #[cold]
+    #[inline(never)]
+    fn other_string(&mut self, start: usize, mut end: usize) -> Result<&'a str, Fail> {
+        while let Some(&b) = self.bytes().get(end)
+            && b >= 0x80
+        {
+            self.non_ascii = true;
+            end += 1 + string_run(&self.bytes()[end + 1..]);
+        }
+        if self.bytes().get(end) == Some(&b'"')
+            && let Some(text) = self.src.get(start..end)
+        {
+            self.pos = end + 1;
+            return Ok(text);
+        }
         self.escaped_string(start)
     }
 
@@ -549,6 +601,7 @@ impl<'a> Parser<'a> {
                 if b == b'"' || b == b'\\' || b < 0x20 {
                     break;
                 }
+                self.non_ascii |= b >= 0x80;
                 self.pos += 1;
             }
             out.push_str(&self.src[run_start..self.pos]);
@@ -823,7 +876,7 @@ mod tests {
                     bytes[at + 1] = b;
                     let naive = bytes
                         .iter()
-                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                        .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
                         .unwrap_or(bytes.len());
                     assert_eq!(string_run(&bytes), naive, "{a:#x} {b:#x} at {at}");
                 }
@@ -843,7 +896,7 @@ mod tests {
         )) {
             let naive = bytes
                 .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
                 .unwrap_or(bytes.len());
             proptest::prop_assert_eq!(string_run(&bytes), naive);
         }
@@ -967,7 +1020,12 @@ mod tests {
                 text.insert(at, char::from(byte));
             }
             let arena = Arena::new();
-            let ours = text_to_cst(&text, &arena);
+            let ours = text_to_cst_with_shape(&text, &arena).map(|(json, shape)| {
+                // The shape of a text read is exact: its line feeds, and whether it is ASCII.
+                let newlines = text.bytes().filter(|&b| b == b'\n').count();
+                assert_eq!(shape, Shape { newlines, ascii: text.is_ascii() }, "{text:?}");
+                json
+            });
             let theirs = serde_json::from_str::<serde_json::Value>(&text);
             match (ours, theirs) {
                 (Ok(json), Ok(value)) => proptest::prop_assert_eq!(to_value(&text, &json), value),

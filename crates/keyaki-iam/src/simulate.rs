@@ -29,7 +29,7 @@ use crate::evaluate::{
     Decision, Evaluation, Labeled, OrgLevel, OrgLevels, PolicyInfo, PolicySet, Request, decide,
     evaluate,
 };
-use crate::json::{Arena, Json, Kind, Member, arena_for, text_to_cst_counting_lines};
+use crate::json::{Arena, Json, Kind, Member, arena_for, text_to_cst_with_shape};
 use crate::loc::{Loc, Origin, SharedText, push_decimal, push_index};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Principal, PrincipalKind};
@@ -387,8 +387,7 @@ fn parse_input(text: &str, file: Option<&Path>, arena: &Arena) -> Result<Simulat
         path: place(loc),
         message,
     };
-    let (json, newlines) =
-        text_to_cst_counting_lines(text, arena).map_err(|e| fail(e.loc, e.message))?;
+    let (json, shape) = text_to_cst_with_shape(text, arena).map_err(|e| fail(e.loc, e.message))?;
     let Input {
         request,
         identity_policies,
@@ -407,8 +406,11 @@ fn parse_input(text: &str, file: Option<&Path>, arena: &Arena) -> Result<Simulat
     }
     // One copy of the input, shared by the policies it holds.
     let shared = SharedText::new(text);
-    if newlines == 0 {
+    if shape.newlines == 0 {
         shared.mark_one_line();
+    }
+    if shape.ascii {
+        shared.mark_ascii();
     }
     let doc =
         |json: Json<'_>, path: Cow<'static, str>, kind: PolicyKind| -> Result<Parsed, Error> {
