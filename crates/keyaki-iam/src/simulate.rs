@@ -712,11 +712,7 @@ const PRINCIPAL_KEY_BYTES: usize = {
 /// `aws:PrincipalIsAWSService`, `aws:PrincipalServiceName` (services)
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>).
 pub fn add_principal_keys(ctx: &mut Context, principal: &Principal) {
-    let mut one = |key: &str, value: &str| {
-        if ctx.get(key).is_none() {
-            ctx.push_absent(key, ContextValue::One(value.to_owned()));
-        }
-    };
+    let mut one = |key: &str, value: &str| ctx.set_default(key, value);
     match principal.kind {
         PrincipalKind::Service => {
             one("aws:PrincipalIsAWSService", "true");
