@@ -50,7 +50,8 @@ struct Input<'j> {
     /// The levels, each checked to be an array.
     scps: Option<&'j [Json<'j>]>,
     rcps: Option<&'j [Json<'j>]>,
-    resource_account: Option<&'j str>,
+    /// With its place in the input.
+    resource_account: Option<(&'j str, Loc)>,
     resource_policy_required: Option<bool>,
 }
 
@@ -135,7 +136,7 @@ fn read_input<'j>(json: Json<'j>, fail: &dyn Fn(Loc, String) -> Error) -> Result
             "resourceAccount" => {
                 input.resource_account = match value.kind {
                     Kind::Null => None,
-                    Kind::String(s) => Some(s),
+                    Kind::String(s) => Some((s, value.loc)),
                     _ => return Err(fail(value.loc, expected(name, "a string", &value))),
                 }
             }
@@ -282,9 +283,9 @@ pub struct Simulation {
     resource: Option<usize>,
     scps: Levels,
     rcps: Levels,
-    /// Inline when it is an account id (twelve digits, the usual case): a copy was an
-    /// allocation per request. Copied from a `str`, so it is UTF-8.
-    resource_account: Option<SmallVec<[u8; 12]>>,
+    resource_account: Option<ResourceAccount>,
+    /// The input, which a `resourceAccount` may be read from.
+    text: Arc<SharedText>,
     resource_policy_required: bool,
     request: Request,
 }
@@ -330,7 +331,11 @@ impl Simulation {
             resource_account: self
                 .resource_account
                 .as_ref()
-                .and_then(|a| std::str::from_utf8(a).ok())
+                .and_then(|a| match a {
+                    ResourceAccount::Input(loc) => self.text.as_str().get(loc.range()),
+                    ResourceAccount::Principal => self.request.principal.account.as_deref(),
+                    ResourceAccount::Copied(a) => std::str::from_utf8(a).ok(),
+                })
                 .map(Cow::Borrowed),
             resource_policy_required: self.resource_policy_required,
             scps: to_levels(&self.policies, &self.scps),
@@ -348,6 +353,19 @@ impl Simulation {
     pub fn decide(&self) -> Decision {
         decide(&self.policy_set(), &self.request)
     }
+}
+
+/// Where the resource account's text is kept: a copy was an allocation per request, and
+/// checking a copy to be UTF-8 each time the policies are set out ~100 instructions.
+#[derive(Debug)]
+enum ResourceAccount {
+    /// Bytes of the input (a `resourceAccount` written without escapes, the usual case).
+    Input(Loc),
+    /// The principal's account.
+    Principal,
+    /// A copy, inline when it is an account id (twelve digits). Copied from a `str`, so it
+    /// is UTF-8.
+    Copied(SmallVec<[u8; 12]>),
 }
 
 thread_local! {
@@ -492,10 +510,24 @@ fn parse_input(text: &str, file: Option<&Path>, arena: &Arena) -> Result<Simulat
     let scps = levels(scps, "scps", &SCP_LEVELS, &SCP_PATHS, PolicyKind::Scp)?;
     let rcps = levels(rcps, "rcps", &RCP_LEVELS, &RCP_PATHS, PolicyKind::Rcp)?;
 
-    let resource_account = resource_account
-        .or_else(|| account_of_arn(request.resource))
-        .or(principal.account.as_deref())
-        .map(|a| SmallVec::from_slice(a.as_bytes()));
+    let resource_account = match resource_account {
+        // Written without escapes (the string is as long as its span within the quotes):
+        // the span's bytes.
+        Some((a, loc)) if (loc.end - loc.start) as usize == a.len() + 2 => {
+            Some(ResourceAccount::Input(Loc {
+                start: loc.start + 1,
+                end: loc.end - 1,
+            }))
+        }
+        Some((a, _)) => Some(ResourceAccount::Copied(SmallVec::from_slice(a.as_bytes()))),
+        None => match account_of_arn(request.resource) {
+            Some(a) => Some(ResourceAccount::Copied(SmallVec::from_slice(a.as_bytes()))),
+            None => principal
+                .account
+                .is_some()
+                .then_some(ResourceAccount::Principal),
+        },
+    };
     let resource_policy_required = resource_policy_required
         .unwrap_or_else(|| requires_resource_policy(request.action, request.resource));
     let mut context = request.context;
@@ -515,6 +547,7 @@ fn parse_input(text: &str, file: Option<&Path>, arena: &Arena) -> Result<Simulat
         scps,
         rcps,
         resource_account,
+        text: shared,
         resource_policy_required,
         request,
     })
@@ -754,6 +787,27 @@ pub fn add_principal_keys(ctx: &mut Context, principal: &Principal) {
 mod tests {
     use super::*;
     use crate::evaluate::Decision;
+
+    /// The resource account: written (with or without escapes), else the resource's, else
+    /// the principal's.
+    #[test]
+    fn resource_account_sources() {
+        let account = |resource: &str, written: &str| {
+            let input = format!(
+                r#"{{"request":{{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"{resource}"}}{written}}}"#
+            );
+            let sim = Simulation::parse(&input, None).unwrap();
+            sim.policy_set().resource_account.map(|a| a.into_owned())
+        };
+        let written = r#","resourceAccount":"444455556666""#;
+        assert_eq!(account("*", written).as_deref(), Some("444455556666"));
+        let escaped = r#","resourceAccount":"44445555666\u0036""#;
+        assert_eq!(account("*", escaped).as_deref(), Some("444455556666"));
+        let queue = "arn:aws:sqs:us-east-1:777788889999:q";
+        assert_eq!(account(queue, "").as_deref(), Some("777788889999"));
+        assert_eq!(account(queue, written).as_deref(), Some("444455556666"));
+        assert_eq!(account("*", "").as_deref(), Some("111122223333"));
+    }
 
     #[test]
     fn written_paths_are_the_built_ones() {
