@@ -10,7 +10,7 @@
 //! string.
 
 use crate::context::Context;
-use crate::pattern::{Pattern, Syntax, glob, glob_text, resolve_text};
+use crate::pattern::{Pattern, Resolved, Syntax, glob, glob_text, resolve_text};
 
 /// A compiled ARN pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +165,7 @@ pub(crate) fn matches_with_variables(text: &str, arn: &str, ctx: &Context) -> bo
     if text == "*" {
         return true;
     }
-    let mut buf = Vec::with_capacity(text.len() + 32);
+    let mut buf = Resolved::new();
     // Five literal fields before the first wildcard or variable (the usual
     // `arn:aws:s3:::bucket/${aws:username}/*`): the ARN must start with them, and the rest is
     // one match.

@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use crate::context::Context;
 
 /// One piece of a pattern.
@@ -132,6 +134,12 @@ impl<const N: usize> PartialEq for Text<N> {
 }
 
 impl<const N: usize> Eq for Text<N> {}
+
+/// A pattern with its variables replaced by their values, as [`resolve_text`] writes it: on
+/// the stack up to 128 elements (a resource pattern and its values: every one of the
+/// benchmarks), so that matching a `Resource` with variables allocates nothing (it was one
+/// allocation in every other decide on policies parsed once).
+pub(crate) type Resolved = SmallVec<[Pb; 128]>;
 
 /// A compiled pattern byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -285,25 +293,21 @@ impl Pattern {
     /// the other forms do not set up the frame that resolving needs.
     #[inline(never)]
     fn matches_resolved(&self, input: &str, ctx: &Context) -> bool {
-        match self.resolve(ctx) {
-            Some(p) => glob(&p, input.as_bytes()),
-            None => false,
-        }
+        let mut p = Resolved::new();
+        self.resolve(ctx, &mut p) && glob(&p, input.as_bytes())
     }
 
-    /// The pattern with its variables replaced by their values; `None` when one has no
-    /// value and no default.
-    fn resolve(&self, ctx: &Context) -> Option<Vec<Pb>> {
-        let mut out = Vec::with_capacity(64);
+    /// Writes the pattern with its variables replaced by their values to `out`; `false` when
+    /// one has no value and no default.
+    fn resolve(&self, ctx: &Context, out: &mut Resolved) -> bool {
         for p in &self.pieces {
             match p {
                 Piece::Lit(s) => out.extend(s.bytes().map(Pb::Byte)),
                 Piece::Star => out.push(Pb::Star),
                 Piece::One => out.push(Pb::One),
                 Piece::Var { key, default, .. } => {
-                    let value: Cow<'_, str> = match ctx.variable(key) {
-                        Some(v) => Cow::Borrowed(v),
-                        None => Cow::Borrowed(default.as_deref()?),
+                    let Some(value) = ctx.variable(key).or(default.as_deref()) else {
+                        return false;
                     };
                     // A resolved value is literal text: its `*` and `?` are not wildcards.
                     if self.fold {
@@ -314,7 +318,7 @@ impl Pattern {
                 }
             }
         }
-        Some(out)
+        true
     }
 
     /// Whether every string this pattern matches is also matched by `other`, for patterns
@@ -525,7 +529,7 @@ pub(crate) fn glob_text(p: &str, s: &str) -> bool {
 /// its variables replaced by their values in `ctx` (literal text: their `*` and `?` are not
 /// wildcards), as [`Pattern::parse`] and then matching would: `false` when a variable has no
 /// value and no default (the pattern then matches nothing). Case is kept.
-pub(crate) fn resolve_text(text: &str, ctx: &Context, out: &mut Vec<Pb>) -> bool {
+pub(crate) fn resolve_text(text: &str, ctx: &Context, out: &mut Resolved) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
