@@ -15,7 +15,6 @@
 //!   has no values); `ForAnyValue:` when at least one does (false when missing or empty);
 //! - policy variables are resolved only for string and ARN operators.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -343,40 +342,50 @@ fn exact_base(name: &str) -> Option<BaseOperator> {
     })
 }
 
-impl Operator {
-    /// The operator as a policy writes it, in its parts: `ForAllValues:`, `StringLike`,
-    /// `IfExists` (explanations build their sentences from them without `format!`).
-    pub(crate) fn parts(&self) -> [&'static str; 3] {
-        [
-            match self.set {
-                Some(SetOperator::ForAllValues) => "ForAllValues:",
-                Some(SetOperator::ForAnyValue) => "ForAnyValue:",
-                None => "",
-            },
-            self.base.name(),
-            if self.if_exists { "IfExists" } else { "" },
-        ]
-    }
+/// `Operator::name`: every name an operator can be written as, each a constant (`concat!`
+/// of the base name and its prefix and suffix), so that naming an operator in an
+/// explanation is a lookup, where a composed name was a string built each time.
+macro_rules! operator_names {
+    ($($base:ident)*) => {
+        impl Operator {
+            /// The operator as a policy writes it.
+            pub(crate) fn name(&self) -> &'static str {
+                use BaseOperator::*;
+                use SetOperator::*;
+                match (self.set, self.if_exists) {
+                    (None, false) => self.base.name(),
+                    (None, true) => match self.base {
+                        $($base => concat!(stringify!($base), "IfExists"),)*
+                    },
+                    (Some(ForAllValues), false) => match self.base {
+                        $($base => concat!("ForAllValues:", stringify!($base)),)*
+                    },
+                    (Some(ForAllValues), true) => match self.base {
+                        $($base => concat!("ForAllValues:", stringify!($base), "IfExists"),)*
+                    },
+                    (Some(ForAnyValue), false) => match self.base {
+                        $($base => concat!("ForAnyValue:", stringify!($base)),)*
+                    },
+                    (Some(ForAnyValue), true) => match self.base {
+                        $($base => concat!("ForAnyValue:", stringify!($base), "IfExists"),)*
+                    },
+                }
+            }
+        }
+    };
+}
 
-    /// The operator as a policy writes it: the base operator's name when it has neither a
-    /// prefix nor a suffix (most do), else the three parts joined in a string of their
-    /// length (`concat`, generic over separators, cost more than the allocation).
-    pub(crate) fn name(&self) -> Cow<'static, str> {
-        if self.set.is_none() && !self.if_exists {
-            return Cow::Borrowed(self.base.name());
-        }
-        let parts = self.parts();
-        let mut name = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        for p in parts {
-            name.push_str(p);
-        }
-        Cow::Owned(name)
-    }
+operator_names! {
+    StringEquals StringNotEquals StringEqualsIgnoreCase StringNotEqualsIgnoreCase StringLike
+    StringNotLike NumericEquals NumericNotEquals NumericLessThan NumericLessThanEquals
+    NumericGreaterThan NumericGreaterThanEquals DateEquals DateNotEquals DateLessThan
+    DateLessThanEquals DateGreaterThan DateGreaterThanEquals Bool BinaryEquals IpAddress
+    NotIpAddress ArnEquals ArnLike ArnNotEquals ArnNotLike Null
 }
 
 impl fmt::Display for Operator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.parts().iter().try_for_each(|p| f.write_str(p))
+        f.write_str(self.name())
     }
 }
 
@@ -715,6 +724,37 @@ pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_name_reads_back_as_its_operator() {
+        for base in BaseOperator::names().map(|n| exact_base(n).unwrap()) {
+            for set in [
+                None,
+                Some(SetOperator::ForAllValues),
+                Some(SetOperator::ForAnyValue),
+            ] {
+                for if_exists in [false, true] {
+                    let op = Operator {
+                        set,
+                        base,
+                        if_exists,
+                    };
+                    let prefix = match set {
+                        Some(SetOperator::ForAllValues) => "ForAllValues:",
+                        Some(SetOperator::ForAnyValue) => "ForAnyValue:",
+                        None => "",
+                    };
+                    let suffix = if if_exists { "IfExists" } else { "" };
+                    let written = [prefix, base.name(), suffix].concat();
+                    assert_eq!(op.name(), written);
+                    assert_eq!(op.to_string(), written);
+                    if !(base == BaseOperator::Null && if_exists) {
+                        assert_eq!(Operator::parse(op.name()), Ok((op, false)));
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn parses_operators() {

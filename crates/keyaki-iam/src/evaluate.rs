@@ -1220,7 +1220,7 @@ impl Explainer {
             .iter()
             .map(|v| v.value.as_str().to_owned())
             .collect();
-        let operator = c.operator.value.name().into_owned();
+        let operator = c.operator.value.name().to_owned();
         if let Some(text) = need {
             push_need(text, key, &operator, values.iter().map(String::as_str));
         }
@@ -1250,7 +1250,7 @@ impl Explainer {
             push_need(
                 &mut text,
                 &c.key.value,
-                &c.operator.value.name(),
+                c.operator.value.name(),
                 c.values.iter().map(|v| v.value.as_str()),
             );
         }
