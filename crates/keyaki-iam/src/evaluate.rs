@@ -211,8 +211,9 @@ pub struct StatementRef {
 pub struct FailedCondition {
     /// The statement.
     pub statement: StatementRef,
-    /// The operator as written.
-    pub operator: String,
+    /// The operator as written: one of the constant names of the operators (a copy was an
+    /// allocation in every failed condition).
+    pub operator: Cow<'static, str>,
     /// The condition key.
     pub key: String,
     /// The policy's values.
@@ -1220,14 +1221,14 @@ impl Explainer {
             .iter()
             .map(|v| v.value.as_str().to_owned())
             .collect();
-        let operator = c.operator.value.name().to_owned();
+        let operator = c.operator.value.name();
         if let Some(text) = need {
-            push_need(text, key, &operator, values.iter().map(String::as_str));
+            push_need(text, key, operator, values.iter().map(String::as_str));
         }
         let location = condition_location(n.policy.policy, &statement.location.json_path, c);
         self.failed.push(FailedCondition {
             statement,
-            operator,
+            operator: Cow::Borrowed(operator),
             key: key.to_owned(),
             values,
             request_values,
