@@ -73,8 +73,8 @@ pub use evaluate::{
 };
 pub use loc::{Loc, Location, Origin, Source};
 pub use policy::{
-    ActionElement, ActionPattern, Condition, Effect, Node, Policy, PolicyKind, PrincipalElement,
-    PrincipalItem, PrincipalType, ResourceElement, Statement, Version,
+    ActionElement, ActionPattern, ActionText, Condition, Effect, Node, Policy, PolicyKind,
+    PrincipalElement, PrincipalItem, PrincipalType, ResourceElement, Statement, Version, Written,
 };
 pub use principal::{Principal, PrincipalKind, PrincipalMatch};
 pub use public::{
