@@ -79,82 +79,7 @@ pub enum BaseOperator {
     Null,
 }
 
-const BASES: &[(BaseOperator, &str)] = &[
-    (BaseOperator::StringEquals, "StringEquals"),
-    (BaseOperator::StringNotEquals, "StringNotEquals"),
-    (
-        BaseOperator::StringEqualsIgnoreCase,
-        "StringEqualsIgnoreCase",
-    ),
-    (
-        BaseOperator::StringNotEqualsIgnoreCase,
-        "StringNotEqualsIgnoreCase",
-    ),
-    (BaseOperator::StringLike, "StringLike"),
-    (BaseOperator::StringNotLike, "StringNotLike"),
-    (BaseOperator::NumericEquals, "NumericEquals"),
-    (BaseOperator::NumericNotEquals, "NumericNotEquals"),
-    (BaseOperator::NumericLessThan, "NumericLessThan"),
-    (BaseOperator::NumericLessThanEquals, "NumericLessThanEquals"),
-    (BaseOperator::NumericGreaterThan, "NumericGreaterThan"),
-    (
-        BaseOperator::NumericGreaterThanEquals,
-        "NumericGreaterThanEquals",
-    ),
-    (BaseOperator::DateEquals, "DateEquals"),
-    (BaseOperator::DateNotEquals, "DateNotEquals"),
-    (BaseOperator::DateLessThan, "DateLessThan"),
-    (BaseOperator::DateLessThanEquals, "DateLessThanEquals"),
-    (BaseOperator::DateGreaterThan, "DateGreaterThan"),
-    (BaseOperator::DateGreaterThanEquals, "DateGreaterThanEquals"),
-    (BaseOperator::Bool, "Bool"),
-    (BaseOperator::BinaryEquals, "BinaryEquals"),
-    (BaseOperator::IpAddress, "IpAddress"),
-    (BaseOperator::NotIpAddress, "NotIpAddress"),
-    (BaseOperator::ArnEquals, "ArnEquals"),
-    (BaseOperator::ArnLike, "ArnLike"),
-    (BaseOperator::ArnNotEquals, "ArnNotEquals"),
-    (BaseOperator::ArnNotLike, "ArnNotLike"),
-    (BaseOperator::Null, "Null"),
-];
-
 impl BaseOperator {
-    /// The operator's name.
-    pub fn name(self) -> &'static str {
-        // A `match`, not a search of `BASES` (a failed condition's explanation names its
-        // operator: the search was most of the 188 instructions that cost).
-        use BaseOperator::*;
-        match self {
-            StringEquals => "StringEquals",
-            StringNotEquals => "StringNotEquals",
-            StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
-            StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase",
-            StringLike => "StringLike",
-            StringNotLike => "StringNotLike",
-            NumericEquals => "NumericEquals",
-            NumericNotEquals => "NumericNotEquals",
-            NumericLessThan => "NumericLessThan",
-            NumericLessThanEquals => "NumericLessThanEquals",
-            NumericGreaterThan => "NumericGreaterThan",
-            NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            DateEquals => "DateEquals",
-            DateNotEquals => "DateNotEquals",
-            DateLessThan => "DateLessThan",
-            DateLessThanEquals => "DateLessThanEquals",
-            DateGreaterThan => "DateGreaterThan",
-            DateGreaterThanEquals => "DateGreaterThanEquals",
-            Bool => "Bool",
-            BinaryEquals => "BinaryEquals",
-            IpAddress => "IpAddress",
-            NotIpAddress => "NotIpAddress",
-            ArnEquals => "ArnEquals",
-            ArnLike => "ArnLike",
-            ArnNotEquals => "ArnNotEquals",
-            ArnNotLike => "ArnNotLike",
-            Null => "Null",
-        }
-    }
-
     /// Every operator name, for "did you mean" hints.
     pub fn names() -> impl Iterator<Item = &'static str> {
         BASES.iter().map(|(_, n)| *n)
@@ -342,11 +267,25 @@ fn exact_base(name: &str) -> Option<BaseOperator> {
     })
 }
 
-/// `Operator::name`: every name an operator can be written as, each a constant (`concat!`
-/// of the base name and its prefix and suffix), so that naming an operator in an
-/// explanation is a lookup, where a composed name was a string built each time.
+/// The names of the operators, from one list: `BASES` (each base operator and its name),
+/// `BaseOperator::name`, and `Operator::name`, every form an operator can be written in as a
+/// constant (`concat!` of the base name and its prefix and suffix), so that naming an
+/// operator in an explanation is a lookup, where a composed name was a string built each
+/// time (and a search of `BASES` was most of the 188 instructions a failed condition's
+/// explanation spent on it).
 macro_rules! operator_names {
     ($($base:ident)*) => {
+        const BASES: &[(BaseOperator, &str)] = &[$((BaseOperator::$base, stringify!($base)),)*];
+
+        impl BaseOperator {
+            /// The operator's name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(BaseOperator::$base => stringify!($base),)*
+                }
+            }
+        }
+
         impl Operator {
             /// The operator as a policy writes it.
             pub(crate) fn name(&self) -> &'static str {

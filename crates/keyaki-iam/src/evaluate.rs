@@ -669,7 +669,7 @@ fn run_with(
             let (kind, name) = (first.policy.info.kind.as_str(), &first.policy.info.name);
             let mut out = String::with_capacity(96 + kind.len() + name.len());
             out.push_str("explicitly denied by statement ");
-            push_statement_label(&mut out, first.stmt);
+            first.stmt.push_label(&mut out);
             out.push_str(" of ");
             out.push_str(kind);
             out.push(' ');
@@ -1026,18 +1026,6 @@ fn push_label(out: &mut String, r: &StatementRef) {
     }
 }
 
-/// Appends a statement's label as [`Statement::label`] writes it (the Sid, else `#index`),
-/// without quotes and without a string of its own.
-fn push_statement_label(out: &mut String, stmt: &Statement) {
-    match stmt.sid.as_ref().map(|s| s.value.as_str()) {
-        Some(s) if !s.is_empty() => out.push_str(s),
-        _ => {
-            out.push('#');
-            crate::loc::push_decimal(out, stmt.index);
-        }
-    }
-}
-
 /// Appends `items` separated by `sep` (what `join` does, without a vector).
 fn push_joined<'s>(out: &mut String, items: impl IntoIterator<Item = &'s str>, sep: &str) {
     for (i, item) in items.into_iter().enumerate() {
@@ -1256,7 +1244,7 @@ impl Explainer {
             );
         }
         text.push_str(" (statement ");
-        push_statement_label(&mut text, n.stmt);
+        n.stmt.push_label(&mut text);
         text.push_str(" of ");
         text.push_str(&n.policy.info.name);
         text.push(')');
@@ -1280,7 +1268,7 @@ impl Explainer {
         // Appended, not formatted: a deny on a missing key is common in SCPs.
         let mut text = String::with_capacity(96);
         let keys = |text: &mut String| push_joined(text, keys.iter().copied(), " and ");
-        let label = |text: &mut String| push_statement_label(text, n.stmt);
+        let label = |text: &mut String| n.stmt.push_label(text);
         if avoided {
             text.push_str("if the request has ");
             keys(&mut text);

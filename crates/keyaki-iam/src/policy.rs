@@ -162,6 +162,50 @@ fn items_with_capacity<T>(n: usize) -> Items<T> {
     }
 }
 
+/// What a string of a policy kept in its own form ([`Written`], [`ActionText`]) offers: it
+/// reads as a `str` (`Deref`, `AsRef`), prints as one, and compares with one.
+macro_rules! str_views {
+    ($($t:ty),*) => {$(
+        impl std::ops::Deref for $t {
+            type Target = str;
+
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl AsRef<str> for $t {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    )*};
+}
+
 /// A string of a policy as written (a `Sid`, a resource, a principal, a condition key or
 /// value): a `str` (it derefs to one). Nearly every one is written without escapes, and is
 /// then a span of the policy's text, which it shares rather than copies: a `simulate`
@@ -213,35 +257,9 @@ fn span(text: &SharedText, loc: Loc) -> &str {
     text.as_str().get(loc.range()).unwrap_or_default()
 }
 
-impl std::ops::Deref for Written {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for Written {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl std::borrow::Borrow<str> for Written {
     fn borrow(&self) -> &str {
         self.as_str()
-    }
-}
-
-impl std::fmt::Debug for Written {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl std::fmt::Display for Written {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -256,18 +274,6 @@ impl Eq for Written {}
 impl std::hash::Hash for Written {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
-    }
-}
-
-impl PartialEq<str> for Written {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for Written {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
     }
 }
 
@@ -320,43 +326,7 @@ impl ActionText {
     }
 }
 
-impl std::ops::Deref for ActionText {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for ActionText {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Debug for ActionText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl std::fmt::Display for ActionText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl PartialEq<str> for ActionText {
-    fn eq(&self, other: &str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<&str> for ActionText {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
+str_views!(Written, ActionText);
 
 /// Where an action pattern's service prefix is, lowercased: most policies write it in lower
 /// case, and it is then read from the text (one string fewer for each action of a policy).
@@ -1490,9 +1460,20 @@ impl Statement {
 
     /// The Sid, or `#index` when there is none.
     pub fn label(&self) -> String {
-        match &self.sid {
-            Some(s) if !s.value.is_empty() => s.value.as_str().to_owned(),
-            _ => format!("#{}", self.index),
+        let mut out = String::new();
+        self.push_label(&mut out);
+        out
+    }
+
+    /// Appends [`Statement::label`] to `out` (explanations write it into their sentences,
+    /// without a string of its own).
+    pub(crate) fn push_label(&self, out: &mut String) {
+        match self.sid.as_ref().map(|s| s.value.as_str()) {
+            Some(s) if !s.is_empty() => out.push_str(s),
+            _ => {
+                out.push('#');
+                crate::loc::push_decimal(out, self.index);
+            }
         }
     }
 }
