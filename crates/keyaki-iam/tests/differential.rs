@@ -417,7 +417,13 @@ fn against_iam_simulate() {
         eprintln!("skipped: {message}");
         return;
     };
-    let mut rng = Rng(0x6B65_7961_6B69);
+    // KEYAKI_DIFF_SEED=N generates another 10,000 cases (bench/iam/pgo.sh trains on them, so
+    // that the benchmark's own requests are not what the build was optimised for).
+    let seed = std::env::var("KEYAKI_DIFF_SEED")
+        .ok()
+        .map(|s| s.parse::<u64>().expect("KEYAKI_DIFF_SEED is a number"))
+        .unwrap_or(0x6B65_7961_6B69);
+    let mut rng = Rng(seed);
     let cases: Vec<(Value, Value)> = (0..CASES).map(|_| generate(&mut rng)).collect();
     // bench/iam/run.sh reuses the cases: KEYAKI_DIFF_DUMP=DIR writes keyaki.jsonl and peer.jsonl.
     if let Some(dir) = std::env::var_os("KEYAKI_DIFF_DUMP") {
