@@ -86,6 +86,10 @@ fn conformance() {
     files.sort();
     let mut failures = Vec::new();
     let mut total = 0;
+    // KEYAKI_CONFORMANCE_DUMP=FILE writes every case's simulate input as one line of JSON: a
+    // workload unlike the generated one, on which bench/iam/RESULTS.md checks that a
+    // profile-guided build trained on generated requests is not slower.
+    let mut dump = String::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("read");
         let data: Value = serde_json::from_str(&text).expect("json");
@@ -100,6 +104,8 @@ fn conformance() {
                 "{name}: {title}: every case cites an AWS documentation page"
             );
             let input = input(&data["defaults"], case);
+            dump.push_str(&serde_json::to_string(&input).expect("serialise"));
+            dump.push('\n');
             let text = serde_json::to_string_pretty(&input).expect("serialise");
             match keyaki_iam::simulate(&text, None) {
                 Ok(e) => {
@@ -125,6 +131,9 @@ fn conformance() {
                 Err(err) => failures.push(format!("{name}: {title}: error {err}")),
             }
         }
+    }
+    if let Some(file) = std::env::var_os("KEYAKI_CONFORMANCE_DUMP") {
+        std::fs::write(file, dump).expect("dump");
     }
     assert!(total >= 300, "only {total} conformance cases");
     assert!(
