@@ -32,9 +32,10 @@ cp "$target/release/examples/iam" "$out/iam-plain"
 # Instrumented build, one training run, then the build that uses its profile. Each has its own
 # target directory: RUSTFLAGS differ, and sharing one would rebuild everything each time.
 profiles="$train/profiles"
-rm -rf "$profiles"
 RUSTFLAGS="-Cprofile-generate=$profiles" CARGO_TARGET_DIR="$target/pgo-generate" \
   cargo build -q --release -p keyaki-iam --example iam
+# Build scripts ran instrumented too: only the training run's profiles are kept.
+rm -rf "$profiles"
 "$target/pgo-generate/release/examples/iam" bench "$train/keyaki.jsonl" >/dev/null
 "$profdata" merge -o "$train/iam.profdata" "$profiles"
 RUSTFLAGS="-Cprofile-use=$train/iam.profdata -Cllvm-args=-pgo-warn-missing-function=false" \
