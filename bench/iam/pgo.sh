@@ -7,8 +7,8 @@
 # V8, whose JIT optimises from the types and branches it sees at run time; PGO gives keyaki's
 # ahead-of-time build the same kind of information.
 #
-# Needs what run.sh needs, and llvm-profdata of the LLVM that rustc uses
-# (`rustc -vV` prints it; Debian: apt-get install llvm-22 for rustc 1.95).
+# Needs what run.sh needs, and llvm-profdata of the LLVM that rustc uses (`rustc -vV` prints
+# it): `rustup component add llvm-tools`, or Debian's llvm-22 package for rustc 1.95.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="${TMPDIR:-/tmp}/keyaki-iam-bench"
@@ -16,8 +16,12 @@ train="${TMPDIR:-/tmp}/keyaki-iam-train"
 modules="${KEYAKI_NODE_MODULES:-$PWD/crates/keyaki-iam/tests/differential/node_modules}"
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 llvm="$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')"
-profdata="$(command -v "llvm-profdata-$llvm" || command -v llvm-profdata || true)"
-[ -n "$profdata" ] || { echo "llvm-profdata for LLVM $llvm not found (apt-get install llvm-$llvm)" >&2; exit 1; }
+rustup_tools="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin"
+profdata="$(command -v "$rustup_tools/llvm-profdata" || command -v "llvm-profdata-$llvm" || true)"
+[ -n "$profdata" ] || {
+  echo "llvm-profdata of LLVM $llvm not found: rustup component add llvm-tools, or apt-get install llvm-$llvm" >&2
+  exit 1
+}
 
 # The measured requests (as run.sh) and the training requests.
 KEYAKI_DIFF_DUMP="$out" KEYAKI_NODE_MODULES="$modules" \
