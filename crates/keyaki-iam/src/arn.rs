@@ -151,9 +151,12 @@ pub(crate) fn matches_plain(text: &str, arn: &str) -> bool {
         Some(b) if *b != b'*' && *b != b'?' => return false,
         Some(_) => {}
     }
-    let Some((wildcard, colons)) = first_special(text, false) else {
-        return text == arn;
-    };
+    // Here the pattern's first wildcard is where the two part.
+    let wildcard = agree;
+    let colons = text.as_bytes()[..wildcard]
+        .iter()
+        .filter(|&&b| b == b':')
+        .count();
     // Wildcards only in the resource field (the usual `arn:aws:s3:::bucket/*`): the fields
     // before it are literal, so the ARN must start with them, colons in place, and the rest
     // is one match.
@@ -204,27 +207,15 @@ pub(crate) fn matches_with_variables(text: &str, arn: &str, ctx: &Context) -> bo
 }
 
 /// How many leading bytes `pattern` and `arn` have in common with no wildcard (`*`, `?`) among
-/// them in `pattern`. Eight bytes at a time: the first differing byte is the lowest non-zero
-/// byte of `x ^ y`, and a wildcard the lowest zero byte of `x ^ '*'` or of `x ^ '?'` (the "has
-/// a zero byte" test of <https://graphics.stanford.edu/~seander/bithacks.html#ZeroInWord>,
-/// whose lowest flag is exact).
+/// them in `pattern`. Eight bytes at a time ([`crate::words`]): the first differing byte is the
+/// lowest non-zero byte of `x ^ y`.
 fn literal_agreement(pattern: &[u8], arn: &[u8]) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let word = |b: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(b);
-        u64::from_le_bytes(w)
-    };
-    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    use crate::words::{first_flagged, wildcards, word_at};
     let mut i = 0;
-    while let (Some(p), Some(a)) = (pattern.get(i..i + 8), arn.get(i..i + 8)) {
-        let (x, y) = (word(p), word(a));
-        let wildcard =
-            zero_bytes(x ^ (ONES * u64::from(b'*'))) | zero_bytes(x ^ (ONES * u64::from(b'?')));
-        let first = ((x ^ y).trailing_zeros() / 8).min(wildcard.trailing_zeros() / 8);
+    while let (Some(x), Some(y)) = (word_at(pattern, i), word_at(arn, i)) {
+        let first = first_flagged(x ^ y).min(first_flagged(wildcards(x)));
         if first < 8 {
-            return i + first as usize;
+            return i + first;
         }
         i += 8;
     }

@@ -203,18 +203,14 @@ pub(crate) fn path_at(text: &str, offset: usize) -> Option<String> {
 /// makes, can flag a byte above a flagged one, never one below it, so the lowest flag is
 /// exact.
 fn string_run(bytes: &[u8]) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    use crate::words::{HIGHS, ONES, first_flagged, word_at};
     let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
+    while let Some(x) = word_at(bytes, i) {
         let quote_or_control = (x ^ (ONES * 0x02)).wrapping_sub(ONES * 0x21);
         let backslash = (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
         let flags = (quote_or_control | backslash | x) & HIGHS;
         if flags != 0 {
-            return i + (flags.trailing_zeros() / 8) as usize;
+            return i + first_flagged(flags);
         }
         i += 8;
     }

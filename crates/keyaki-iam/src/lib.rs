@@ -58,6 +58,7 @@ mod principal;
 mod public;
 mod simulate;
 mod validate;
+mod words;
 
 pub use access::{
     Access, CanAnswer, WhatCanAction, WhatCanAnswer, WhatCanFilter, WhatCanLevel, WhatCanService,

@@ -339,31 +339,21 @@ impl Pattern {
 
 /// The length of the run of `bytes` before the first `*` or `?` (all of `bytes` when there
 /// is none, or when `wildcards` is off), and whether that run is ASCII. Action names are
-/// read with every action of a policy, so the bytes are tested eight at a time, as in
-/// `json::string_run`: the "has a zero byte" test of
-/// <https://graphics.stanford.edu/~seander/bithacks.html#ZeroInWord> on the word with `*`
-/// and with `?` flipped to zero. Neither has a high bit, so the two share the `!x` term (no
-/// byte of 0x80 and above is flagged). A borrow can flag a byte above a flagged one, never
-/// one below it, so the lowest flag is exact.
+/// read with every action of a policy, so the bytes are tested eight at a time
+/// ([`crate::words`]).
 fn literal_run(bytes: &[u8], wildcards: bool) -> (usize, bool) {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    use crate::words::{HIGHS, first_flagged, word_at};
     let mut i = 0;
     // The bytes of the run so far, ORed: the run is ASCII when no high bit is set.
     let mut seen = 0u64;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
+    while let Some(x) = word_at(bytes, i) {
         if wildcards {
-            let star = (x ^ (ONES * u64::from(b'*'))).wrapping_sub(ONES);
-            let one = (x ^ (ONES * u64::from(b'?'))).wrapping_sub(ONES);
-            let flags = (star | one) & !x & HIGHS;
+            let flags = crate::words::wildcards(x);
             if flags != 0 {
-                let at = flags.trailing_zeros() / 8;
+                let at = first_flagged(flags);
                 // The bytes below the first wildcard (at most 7 of them: the shift is < 64).
                 let below = x & ((1u64 << (at * 8)) - 1);
-                return (i + at as usize, (seen | below) & HIGHS == 0);
+                return (i + at, (seen | below) & HIGHS == 0);
             }
         }
         seen |= x;
